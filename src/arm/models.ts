@@ -1,0 +1,221 @@
+/**
+ * The Microsoft.ApiCenter 2024-03-01 payloads as zod schemas: the one source of model truth for the
+ * client (typing what it sends and receives) and the local API Center (validating what it accepts).
+ * test/arm/models.test.ts checks them against the swagger's definitions.
+ */
+import { z } from "zod";
+import type { ResourceKind } from "./resource-types.js";
+
+export const LIFECYCLE_STAGES = ["design", "development", "testing", "preview", "production", "deprecated", "retired"] as const;
+/** `mcp` is accepted by the live service (registered MCP servers) though no stored swagger lists it yet. */
+export const API_KINDS = ["rest", "graphql", "grpc", "soap", "webhook", "websocket", "mcp"] as const;
+export const ENVIRONMENT_KINDS = ["development", "testing", "staging", "production"] as const;
+export const ENVIRONMENT_SERVER_TYPES = [
+  "Azure API Management",
+  "Azure compute service",
+  "Apigee API Management",
+  "AWS API Gateway",
+  "Kong API Gateway",
+  "Kubernetes",
+  "MuleSoft API Management",
+] as const;
+export const DEPLOYMENT_STATES = ["active", "inactive"] as const;
+export const METADATA_ENTITIES = ["api", "environment", "deployment"] as const;
+export const IMPORT_FORMATS = ["inline", "link"] as const;
+
+export const LifecycleStage = z.enum(LIFECYCLE_STAGES);
+export const ApiKind = z.enum(API_KINDS);
+export const EnvironmentKind = z.enum(ENVIRONMENT_KINDS);
+export const MetadataEntity = z.enum(METADATA_ENTITIES);
+export type LifecycleStage = z.infer<typeof LifecycleStage>;
+export type ApiKind = z.infer<typeof ApiKind>;
+export type EnvironmentKind = z.infer<typeof EnvironmentKind>;
+export type MetadataEntity = z.infer<typeof MetadataEntity>;
+
+const title = z.string().min(1).max(50);
+/** Live Azure stores URLs as given (recordings send `example.com`), so `format: uri` is not enforced. */
+const url = (max: number) => z.string().max(max);
+
+export const Contact = z.object({
+  name: z.string().max(100).optional(),
+  url: url(200).optional(),
+  email: z.string().max(100).optional(),
+});
+export const License = z.object({
+  name: z.string().max(100).optional(),
+  url: url(200).optional(),
+  identifier: z.string().max(50).optional(),
+});
+export const ExternalDocumentation = z.object({
+  title: z.string().max(50).optional(),
+  description: z.string().max(500).optional(),
+  url: url(200),
+});
+export const TermsOfService = z.object({ url: url(200) });
+export const CustomProperties = z.record(z.string(), z.unknown());
+
+export const ServiceProperties = z.object({
+  provisioningState: z.enum(["Succeeded", "Failed", "Canceled"]).optional(),
+  dataApiHostname: z.string().optional(),
+});
+export const ManagedServiceIdentity = z.object({
+  type: z.enum(["None", "SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned"]),
+  principalId: z.string().optional(),
+  tenantId: z.string().optional(),
+  userAssignedIdentities: z.record(z.string(), z.object({}).passthrough().nullable()).optional(),
+});
+export const ServicePayload = z.object({
+  location: z.string().min(1),
+  tags: z.record(z.string(), z.string()).optional(),
+  identity: ManagedServiceIdentity.optional(),
+  sku: z.object({ name: z.string() }).passthrough().optional(),
+  properties: ServiceProperties.optional(),
+});
+export const ServiceUpdatePayload = z.object({
+  tags: z.record(z.string(), z.string()).optional(),
+  identity: ManagedServiceIdentity.optional(),
+  sku: z.object({ name: z.string() }).passthrough().optional(),
+});
+
+export const MetadataAssignment = z.object({
+  entity: MetadataEntity.optional(),
+  required: z.boolean().optional(),
+  deprecated: z.boolean().optional(),
+});
+export const MetadataSchemaProperties = z.object({
+  schema: z.string().min(1),
+  assignedTo: z.array(MetadataAssignment).optional(),
+});
+
+export const WorkspaceProperties = z.object({ title, description: z.string().optional() });
+
+export const ApiProperties = z.object({
+  title,
+  kind: ApiKind,
+  description: z.string().max(1000).optional(),
+  summary: z.string().max(200).optional(),
+  lifecycleStage: LifecycleStage.optional(),
+  termsOfService: TermsOfService.optional(),
+  externalDocumentation: z.array(ExternalDocumentation).max(20).optional(),
+  contacts: z.array(Contact).optional(),
+  license: License.optional(),
+  customProperties: CustomProperties.optional(),
+});
+
+export const ApiVersionProperties = z.object({ title, lifecycleStage: LifecycleStage });
+
+export const SpecificationRef = z.object({ name: z.string().optional(), version: z.string().optional() });
+export const ApiDefinitionProperties = z.object({
+  title,
+  description: z.string().optional(),
+  specification: SpecificationRef.optional(),
+});
+
+export const DeploymentProperties = z.object({
+  title: title.optional(),
+  description: z.string().max(500).optional(),
+  environmentId: z.string().optional(),
+  definitionId: z.string().optional(),
+  state: z.enum(DEPLOYMENT_STATES).optional(),
+  server: z.object({ runtimeUri: z.array(url(200)).optional() }).optional(),
+  customProperties: CustomProperties.optional(),
+  recommended: z.boolean().optional(),
+});
+
+export const EnvironmentProperties = z.object({
+  title,
+  description: z.string().optional(),
+  kind: EnvironmentKind,
+  server: z
+    .object({
+      type: z.enum(ENVIRONMENT_SERVER_TYPES).optional(),
+      managementPortalUri: z.array(z.string()).max(1).optional(),
+    })
+    .optional(),
+  onboarding: z
+    .object({
+      instructions: z.string().optional(),
+      developerPortalUri: z.array(z.string()).max(1).optional(),
+    })
+    .optional(),
+  customProperties: CustomProperties.optional(),
+});
+
+/** The `properties` schema of each child resource kind. */
+export const PROPERTIES_SCHEMAS = {
+  metadataSchema: MetadataSchemaProperties,
+  workspace: WorkspaceProperties,
+  api: ApiProperties,
+  version: ApiVersionProperties,
+  definition: ApiDefinitionProperties,
+  deployment: DeploymentProperties,
+  environment: EnvironmentProperties,
+} satisfies Record<Exclude<ResourceKind, "service">, z.ZodType>;
+
+export type PropertiesOf<K extends keyof typeof PROPERTIES_SCHEMAS> = z.infer<(typeof PROPERTIES_SCHEMAS)[K]>;
+
+export const ApiSpecImportRequest = z.object({
+  value: z.string().optional(),
+  format: z.enum(IMPORT_FORMATS).optional(),
+  specification: SpecificationRef.optional(),
+});
+export type ApiSpecImportRequest = z.infer<typeof ApiSpecImportRequest>;
+
+export const ApiSpecExportResult = z.object({ format: z.string().optional(), value: z.string().optional() });
+export type ApiSpecExportResult = z.infer<typeof ApiSpecExportResult>;
+
+export const MetadataSchemaExportRequest = z.object({ assignedTo: MetadataEntity.optional() });
+export const MetadataSchemaExportResult = z.object({ format: z.string().optional(), value: z.string().optional() });
+export type MetadataSchemaExportResult = z.infer<typeof MetadataSchemaExportResult>;
+
+export const SystemData = z.object({
+  createdBy: z.string().optional(),
+  createdByType: z.string().optional(),
+  createdAt: z.string().optional(),
+  lastModifiedBy: z.string().optional(),
+  lastModifiedByType: z.string().optional(),
+  lastModifiedAt: z.string().optional(),
+});
+
+/** The envelope every resource comes back in; `properties` is typed by kind. */
+export function resourceEnvelope<P extends z.ZodType>(properties: P) {
+  return z.object({
+    id: z.string(),
+    name: z.string(),
+    type: z.string(),
+    systemData: SystemData.optional(),
+    properties,
+  });
+}
+
+export const ServiceResource = resourceEnvelope(ServiceProperties).extend({
+  location: z.string(),
+  tags: z.record(z.string(), z.string()).optional(),
+  identity: ManagedServiceIdentity.optional(),
+  sku: z.object({ name: z.string() }).passthrough().optional(),
+});
+export type ServiceResource = z.infer<typeof ServiceResource>;
+
+/** Responses carry what the service added (e.g. `recommended` on deployments), so they are loose. */
+export const RESOURCE_SCHEMAS = {
+  metadataSchema: resourceEnvelope(MetadataSchemaProperties.loose()),
+  workspace: resourceEnvelope(WorkspaceProperties.loose()),
+  api: resourceEnvelope(ApiProperties.loose()),
+  version: resourceEnvelope(ApiVersionProperties.loose()),
+  definition: resourceEnvelope(ApiDefinitionProperties.loose()),
+  deployment: resourceEnvelope(DeploymentProperties.loose()),
+  environment: resourceEnvelope(EnvironmentProperties.loose()),
+} as const;
+
+export type ChildKind = keyof typeof RESOURCE_SCHEMAS;
+export type ResourceOf<K extends ChildKind> = z.infer<(typeof RESOURCE_SCHEMAS)[K]>;
+
+export const OperationResult = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  status: z.string(),
+  startTime: z.string().optional(),
+  endTime: z.string().optional(),
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
+});
+export type OperationResult = z.infer<typeof OperationResult>;

@@ -1,0 +1,75 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+export type Db = Database.Database;
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * Append only: a released migration is never edited.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE resources (
+    key          TEXT PRIMARY KEY,            -- the lower-cased ARM id (ARM names are case-insensitive)
+    parent_key   TEXT REFERENCES resources(key) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    id           TEXT NOT NULL,               -- the ARM id with names as first created
+    name         TEXT NOT NULL,
+    scope_key    TEXT NOT NULL,               -- lower-cased '/subscriptions/{s}/resourceGroups/{rg}'
+    doc          TEXT NOT NULL,               -- JSON: properties, and location/tags/identity/sku for services
+    etag         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    modified_at  TEXT NOT NULL
+  );
+  CREATE INDEX resources_children ON resources(parent_key, kind);
+  CREATE INDEX resources_scope ON resources(kind, scope_key);
+
+  CREATE TABLE specs (
+    definition_key TEXT PRIMARY KEY REFERENCES resources(key) ON DELETE CASCADE,
+    content        TEXT NOT NULL,
+    imported_at    TEXT NOT NULL
+  );
+
+  CREATE TABLE operations (
+    id            TEXT PRIMARY KEY,
+    resource_key  TEXT NOT NULL,
+    resource_id   TEXT NOT NULL,
+    status        TEXT NOT NULL,              -- NotStarted | InProgress | Succeeded | Failed
+    start_time    TEXT NOT NULL,
+    end_time      TEXT,
+    error_code    TEXT,
+    error_message TEXT
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Opens (creating if needed) the database and brings its schema up to date. */
+export function openDb(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // FULL: a write is on disk before it is acknowledged, so it survives a crash or power loss.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `the local API Center database is at schema version ${current}, newer than this build knows (${MIGRATIONS.length}); upgrade apicenter-mcp or use another --db`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

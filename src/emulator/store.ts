@@ -1,0 +1,205 @@
+import type { Db } from "./db.js";
+import type { SqlCondition } from "./filter.js";
+
+/** What a resource holds besides its identity: `properties`, plus the tracked fields of a service. */
+export interface ResourceDoc {
+  properties: Record<string, unknown>;
+  location?: string;
+  tags?: Record<string, string>;
+  identity?: Record<string, unknown>;
+  sku?: Record<string, unknown>;
+}
+
+export interface StoredResource {
+  rowid: number;
+  key: string;
+  parentKey: string | null;
+  kind: string;
+  id: string;
+  name: string;
+  doc: ResourceDoc;
+  etag: string;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface NewResource {
+  key: string;
+  parentKey: string | null;
+  kind: string;
+  id: string;
+  name: string;
+  scopeKey: string;
+  doc: ResourceDoc;
+  etag: string;
+  now: string;
+}
+
+export interface OperationRow {
+  id: string;
+  resourceKey: string;
+  resourceId: string;
+  status: "NotStarted" | "InProgress" | "Succeeded" | "Failed";
+  startTime: string;
+  endTime: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+interface Row {
+  rowid: number;
+  key: string;
+  parent_key: string | null;
+  kind: string;
+  id: string;
+  name: string;
+  doc: string;
+  etag: string;
+  created_at: string;
+  modified_at: string;
+}
+
+const COLUMNS = "rowid, key, parent_key, kind, id, name, doc, etag, created_at, modified_at";
+
+const toResource = (r: Row): StoredResource => ({
+  rowid: r.rowid,
+  key: r.key,
+  parentKey: r.parent_key,
+  kind: r.kind,
+  id: r.id,
+  name: r.name,
+  doc: JSON.parse(r.doc) as ResourceDoc,
+  etag: r.etag,
+  createdAt: r.created_at,
+  modifiedAt: r.modified_at,
+});
+
+/** Persistence of the local API Center: resources, spec contents and long-running operations. */
+export class Store {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM resources WHERE key = ?`),
+      upsert: db.prepare(
+        `INSERT INTO resources (key, parent_key, kind, id, name, scope_key, doc, etag, created_at, modified_at)
+         VALUES (@key, @parentKey, @kind, @id, @name, @scopeKey, @doc, @etag, @now, @now)
+         ON CONFLICT(key) DO UPDATE SET doc = excluded.doc, etag = excluded.etag, modified_at = excluded.modified_at`,
+      ),
+      delete: db.prepare<[string]>(`DELETE FROM resources WHERE key = ?`),
+      getSpec: db.prepare<[string], { content: string }>(`SELECT content FROM specs WHERE definition_key = ?`),
+      putSpec: db.prepare(
+        `INSERT INTO specs (definition_key, content, imported_at) VALUES (?, ?, ?)
+         ON CONFLICT(definition_key) DO UPDATE SET content = excluded.content, imported_at = excluded.imported_at`,
+      ),
+      getOp: db.prepare<[string], Record<string, string | null>>(`SELECT * FROM operations WHERE id = ?`),
+      putOp: db.prepare(
+        `INSERT INTO operations (id, resource_key, resource_id, status, start_time, end_time, error_code, error_message)
+         VALUES (@id, @resourceKey, @resourceId, @status, @startTime, @endTime, @errorCode, @errorMessage)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, end_time = excluded.end_time,
+           error_code = excluded.error_code, error_message = excluded.error_message`,
+      ),
+      failInterrupted: db.prepare(
+        `UPDATE operations SET status = 'Failed', end_time = ?, error_code = 'OperationInterrupted',
+           error_message = 'the local API Center restarted while this operation ran; start it again'
+         WHERE status IN ('NotStarted', 'InProgress')`,
+      ),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get(key: string): StoredResource | undefined {
+    const row = this.stmts.get.get(key);
+    return row ? toResource(row) : undefined;
+  }
+
+  /** Inserts or replaces the resource's doc; returns whether it was created. */
+  upsert(res: NewResource): { created: boolean; resource: StoredResource } {
+    const existed = this.stmts.get.get(res.key) !== undefined;
+    this.stmts.upsert.run({ ...res, doc: JSON.stringify(res.doc) });
+    return { created: !existed, resource: this.get(res.key)! };
+  }
+
+  /** Rewrites a doc the service derives (no change of modified time: the caller did not write it). */
+  updateDoc(key: string, doc: ResourceDoc, etag: string): void {
+    this.db.prepare(`UPDATE resources SET doc = ?, etag = ? WHERE key = ?`).run(JSON.stringify(doc), etag, key);
+  }
+
+  /** Deletes the resource and, through the foreign keys, everything below it. */
+  delete(key: string): boolean {
+    return this.stmts.delete.run(key).changes > 0;
+  }
+
+  /** One page of a parent's children of a kind, in creation order, after `afterRowid`. */
+  listChildren(
+    parentKey: string,
+    kind: string,
+    opts: { where?: SqlCondition; afterRowid: number; limit: number },
+  ): StoredResource[] {
+    const where = opts.where ? ` AND ${opts.where.sql}` : "";
+    const sql = `SELECT ${COLUMNS} FROM resources WHERE parent_key = ? AND kind = ? AND rowid > ?${where} ORDER BY rowid LIMIT ?`;
+    const rows = this.db
+      .prepare<unknown[], Row>(sql)
+      .all(parentKey, kind, opts.afterRowid, ...(opts.where?.params ?? []), opts.limit);
+    return rows.map(toResource);
+  }
+
+  /** Every child of a kind (for derived state and validation, not for paging). */
+  allChildren(parentKey: string, kind: string): StoredResource[] {
+    return this.listChildren(parentKey, kind, { afterRowid: 0, limit: -1 });
+  }
+
+  /** Services whose scope key starts with `scopePrefix` (a subscription or a resource group). */
+  listServices(scopePrefix: string, opts: { afterRowid: number; limit: number }): StoredResource[] {
+    const rows = this.db
+      .prepare<unknown[], Row>(
+        `SELECT ${COLUMNS} FROM resources WHERE kind = 'service' AND (scope_key = ? OR scope_key LIKE ? ESCAPE '\\')
+         AND rowid > ? ORDER BY rowid LIMIT ?`,
+      )
+      .all(scopePrefix, `${scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`, opts.afterRowid, opts.limit);
+    return rows.map(toResource);
+  }
+
+  countServices(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM resources WHERE kind = 'service'`).get() as { n: number }).n;
+  }
+
+  getSpec(definitionKey: string): string | undefined {
+    return this.stmts.getSpec.get(definitionKey)?.content;
+  }
+
+  putSpec(definitionKey: string, content: string, now: string): void {
+    this.stmts.putSpec.run(definitionKey, content, now);
+  }
+
+  getOperation(id: string): OperationRow | undefined {
+    const r = this.stmts.getOp.get(id);
+    if (!r) return undefined;
+    return {
+      id: r.id!,
+      resourceKey: r.resource_key!,
+      resourceId: r.resource_id!,
+      status: r.status as OperationRow["status"],
+      startTime: r.start_time!,
+      endTime: r.end_time ?? null,
+      errorCode: r.error_code ?? null,
+      errorMessage: r.error_message ?? null,
+    };
+  }
+
+  putOperation(op: OperationRow): void {
+    this.stmts.putOp.run(op);
+  }
+
+  /** Operations cut off by a restart cannot finish: mark them failed so pollers stop. */
+  failInterruptedOperations(now: string): void {
+    this.stmts.failInterrupted.run(now);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
