@@ -1,0 +1,419 @@
+/**
+ * The Microsoft.ApiCenter 2024-03-01 client: all 45 operations, over the one pipeline of
+ * `pipeline.ts`. Services go through `@azure/arm-apicenter`'s typed operations; every other resource
+ * through the same client's `sendRequest`. Names are checked before any call, payloads are checked
+ * against the zod models, lists follow `nextLink`, long-running operations are polled to the end,
+ * and every failure becomes a DomainError that names the fix.
+ */
+import type { AzureAPICenter, Service } from "@azure/arm-apicenter";
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { z } from "zod";
+import { API_VERSION } from "../arm/api-versions.js";
+import {
+  ApiSpecExportResult,
+  MetadataSchemaExportResult,
+  OperationResult,
+  PROPERTIES_SCHEMAS,
+  RESOURCE_SCHEMAS,
+  ServicePayload,
+  ServiceResource,
+  ServiceUpdatePayload,
+  type ApiSpecImportRequest,
+  type ChildKind,
+  type MetadataEntity,
+  type PropertiesOf,
+  type ResourceOf,
+} from "../arm/models.js";
+import { formatResourceId, kindOf, nameOf, parentOf, type ResourceRef, type ServiceScope, serviceRef } from "../arm/resource-id.js";
+import { RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
+import { detectSpecification } from "../arm/spec-detect.js";
+import { DomainError } from "../domain/errors.js";
+import { errorFromResponse, errorFromThrown } from "./errors.js";
+import { createArmPipelineClient, type PipelineOptions } from "./pipeline.js";
+
+export interface ArmClientOptions extends PipelineOptions {
+  /** Wait between polls of a long-running operation when the service sends no Retry-After. */
+  pollIntervalMs?: number;
+  /** Give up polling a long-running operation after this long. */
+  maxPollMs?: number;
+  /** Per-request timeout. */
+  requestTimeoutMs?: number;
+}
+
+export interface ListOptions {
+  /** OData `$filter`, e.g. `kind eq 'rest'`. */
+  filter?: string;
+  /** Page size asked of the service. */
+  top?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface LroProgress {
+  status: string;
+  polls: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function describe(ref: ResourceRef): string {
+  const kind = kindOf(ref);
+  const parent = parentOf(ref);
+  const where = parent && kindOf(parent) !== "service" ? ` in ${RESOURCE_TYPES[kindOf(parent)].label} '${nameOf(parent)}'` : "";
+  return `${RESOURCE_TYPES[kind].label} '${nameOf(ref)}'${where}`;
+}
+
+function notFoundMessage(ref: ResourceRef): string {
+  if (kindOf(ref) === "service") {
+    return `API Center service '${nameOf(ref)}' was not found in resource group '${ref.resourceGroupName}' of subscription '${ref.subscriptionId}': check the service name, resource group and subscription`;
+  }
+  return `${describe(ref)} was not found (or one of its parents is missing)`;
+}
+
+function checkRef(ref: ResourceRef): void {
+  if (!ref.subscriptionId) throw new DomainError("configuration", "no subscription id: set AZURE_SUBSCRIPTION_ID or pass --subscription");
+  if (!ref.resourceGroupName) throw new DomainError("configuration", "no resource group: set APICENTER_RESOURCE_GROUP or pass --resource-group");
+  for (const { kind, name } of ref.chain) {
+    const problem = nameProblem(kind, name);
+    if (problem) throw new DomainError("invalid_input", problem);
+  }
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string, kind: "invalid_input" | "upstream"): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ");
+  throw new DomainError(kind, kind === "invalid_input" ? `${what} is invalid: ${issues}` : `the service answered an unexpected ${what}: ${issues}`);
+}
+
+function serviceFromSdk(s: Service): ServiceResource {
+  return {
+    id: s.id ?? "",
+    name: s.name ?? "",
+    type: s.type ?? RESOURCE_TYPES.service.armType,
+    location: s.location,
+    ...(s.tags ? { tags: s.tags } : {}),
+    ...(s.identity ? { identity: s.identity as ServiceResource["identity"] } : {}),
+    ...(s.systemData
+      ? {
+          systemData: {
+            ...(s.systemData.createdAt ? { createdAt: new Date(s.systemData.createdAt).toISOString() } : {}),
+            ...(s.systemData.lastModifiedAt ? { lastModifiedAt: new Date(s.systemData.lastModifiedAt).toISOString() } : {}),
+          },
+        }
+      : {}),
+    properties: s.provisioningState ? { provisioningState: s.provisioningState as "Succeeded" } : {},
+  };
+}
+
+export class ApiCenterArmClient {
+  readonly endpoint: string;
+  private readonly clients = new Map<string, AzureAPICenter>();
+  private readonly main: AzureAPICenter;
+
+  constructor(private readonly options: ArmClientOptions) {
+    this.main = createArmPipelineClient(options);
+    this.endpoint = new URL(options.endpoint).origin;
+    this.clients.set(options.subscriptionId, this.main);
+  }
+
+  /** The typed SDK client bound to a subscription (its services operations take the subscription from it). */
+  private sdk(subscriptionId: string): AzureAPICenter {
+    let c = this.clients.get(subscriptionId);
+    if (!c) {
+      c = createArmPipelineClient({ ...this.options, subscriptionId });
+      this.clients.set(subscriptionId, c);
+    }
+    return c;
+  }
+
+  private url(path: string, query: Record<string, string | number | undefined> = {}): string {
+    const u = new URL(this.endpoint + path.split("/").map(encodeURIComponent).join("/"));
+    u.searchParams.set("api-version", API_VERSION);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  private async send(
+    method: string,
+    url: string,
+    doing: string,
+    opts: { body?: unknown; headers?: Record<string, string>; notFound?: string; accept404?: boolean; abortSignal?: AbortSignal } = {},
+  ): Promise<PipelineResponse> {
+    const request = createPipelineRequest({
+      url,
+      method: method as "GET",
+      headers: createHttpHeaders({ accept: "application/json", ...(opts.body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}), ...opts.headers }),
+      timeout: this.options.requestTimeoutMs ?? 120_000,
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
+    });
+    let res: PipelineResponse;
+    try {
+      res = await this.main.sendRequest(request);
+    } catch (e) {
+      throw errorFromThrown(e, doing, this.endpoint);
+    }
+    if (res.status === 404 && opts.accept404) return res;
+    if (res.status >= 400) throw errorFromResponse(res.status, res.bodyAsText ?? undefined, doing, opts.notFound);
+    return res;
+  }
+
+  private json(res: PipelineResponse): unknown {
+    if (!res.bodyAsText) return undefined;
+    try {
+      return JSON.parse(res.bodyAsText);
+    } catch {
+      throw new DomainError("upstream", `the service answered HTTP ${res.status} with a body that is not JSON`);
+    }
+  }
+
+  private async sdkCall<T>(doing: string, ref: ResourceRef, call: () => Promise<T>): Promise<T> {
+    checkRef(ref);
+    try {
+      return await call();
+    } catch (e) {
+      const err = e as { statusCode?: number; response?: { bodyAsText?: string | null } };
+      if (typeof err.statusCode === "number" && err.statusCode >= 400) {
+        throw errorFromResponse(err.statusCode, err.response?.bodyAsText ?? undefined, doing, notFoundMessage(ref));
+      }
+      throw errorFromThrown(e, doing, this.endpoint);
+    }
+  }
+
+  // ---- services (Services_*) through the SDK's typed operations ----
+
+  /** Services_ListBySubscription, or Services_ListByResourceGroup when a resource group is given. */
+  async *listServices(subscriptionId: string, resourceGroupName?: string): AsyncIterable<ServiceResource> {
+    const client = this.sdk(subscriptionId);
+    const pages = resourceGroupName ? client.services.listByResourceGroup(resourceGroupName) : client.services.listBySubscription();
+    const scope: ResourceRef = { subscriptionId, resourceGroupName: resourceGroupName ?? "-", chain: [{ kind: "service", name: "all" }] };
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.sdkCall("list API Center services", scope, () => iterator.next());
+      if (next.done) return;
+      yield serviceFromSdk(next.value);
+    }
+  }
+
+  /** Services_Get */
+  async getService(scope: ServiceScope): Promise<ServiceResource> {
+    const ref = serviceRef(scope);
+    return serviceFromSdk(
+      await this.sdkCall(`get service '${scope.serviceName}'`, ref, () =>
+        this.sdk(scope.subscriptionId).services.get(scope.resourceGroupName, scope.serviceName),
+      ),
+    );
+  }
+
+  /** Services_CreateOrUpdate; `created` tells a 201 from a 200. */
+  async createOrUpdateService(
+    scope: ServiceScope,
+    payload: z.input<typeof ServicePayload>,
+  ): Promise<{ resource: ServiceResource; created: boolean }> {
+    const body = parseOrThrow(ServicePayload, payload, "the service payload", "invalid_input");
+    let status = 0;
+    const result = await this.sdkCall(`create or update service '${scope.serviceName}'`, serviceRef(scope), () =>
+      this.sdk(scope.subscriptionId).services.createOrUpdate(scope.resourceGroupName, scope.serviceName, {
+        resource: { location: body.location, ...(body.tags ? { tags: body.tags } : {}), ...(body.identity ? { identity: body.identity } : {}) },
+        onResponse: (raw) => {
+          status = raw.status;
+        },
+      }),
+    );
+    return { resource: serviceFromSdk(result), created: status === 201 };
+  }
+
+  /**
+   * Services_Update (PATCH of tags and identity). Sent through the pipeline's sendRequest: the beta
+   * SDK's `ServiceUpdate` model (2023-07-01-preview) has neither tags nor identity to send.
+   */
+  async updateService(scope: ServiceScope, patch: z.input<typeof ServiceUpdatePayload>): Promise<ServiceResource> {
+    const ref = serviceRef(scope);
+    checkRef(ref);
+    const body = parseOrThrow(ServiceUpdatePayload, patch, "the service update", "invalid_input");
+    const res = await this.send("PATCH", this.url(formatResourceId(ref)), `update service '${scope.serviceName}'`, {
+      body,
+      notFound: notFoundMessage(ref),
+    });
+    return parseOrThrow(ServiceResource, this.json(res), "service", "upstream");
+  }
+
+  /** Services_Delete */
+  async deleteService(scope: ServiceScope): Promise<void> {
+    await this.sdkCall(`delete service '${scope.serviceName}'`, serviceRef(scope), () =>
+      this.sdk(scope.subscriptionId).services.delete(scope.resourceGroupName, scope.serviceName),
+    );
+  }
+
+  // ---- every resource below a service, through the same pipeline's sendRequest ----
+
+  /** {Kind}_Get */
+  async get<K extends ChildKind>(kind: K, ref: ResourceRef): Promise<ResourceOf<K>> {
+    checkRef(ref);
+    const res = await this.send("GET", this.url(formatResourceId(ref)), `get ${describe(ref)}`, { notFound: notFoundMessage(ref) });
+    return parseOrThrow(RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, this.json(res), `${RESOURCE_TYPES[kind].label}`, "upstream");
+  }
+
+  /** {Kind}_Head: whether the resource exists. */
+  async exists(ref: ResourceRef): Promise<boolean> {
+    checkRef(ref);
+    const res = await this.send("HEAD", this.url(formatResourceId(ref)), `check ${describe(ref)}`, { accept404: true });
+    return res.status !== 404;
+  }
+
+  /** {Kind}_CreateOrUpdate. `ifMatch` makes it conditional on the etag last read. */
+  async createOrUpdate<K extends ChildKind>(
+    kind: K,
+    ref: ResourceRef,
+    properties: z.input<(typeof PROPERTIES_SCHEMAS)[K]>,
+    opts: { ifMatch?: string; ifNoneMatch?: "*" } = {},
+  ): Promise<{ resource: ResourceOf<K>; etag?: string }> {
+    checkRef(ref);
+    const props = parseOrThrow(PROPERTIES_SCHEMAS[kind] as unknown as z.ZodType<PropertiesOf<K>>, properties, `the ${RESOURCE_TYPES[kind].label} properties`, "invalid_input");
+    const headers: Record<string, string> = {};
+    if (opts.ifMatch) headers["if-match"] = opts.ifMatch;
+    if (opts.ifNoneMatch) headers["if-none-match"] = opts.ifNoneMatch;
+    const res = await this.send("PUT", this.url(formatResourceId(ref)), `create or update ${describe(ref)}`, {
+      body: { properties: props },
+      headers,
+      notFound: `${describe(ref)} cannot be written: its parent ${describe(parentOf(ref)!)} does not exist; create it first`,
+    });
+    const etag = res.headers.get("etag");
+    return {
+      resource: parseOrThrow(RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, this.json(res), RESOURCE_TYPES[kind].label, "upstream"),
+      ...(etag ? { etag } : {}),
+    };
+  }
+
+  /** {Kind}_Delete, removing everything below it too. Returns false when there was nothing to delete. */
+  async delete(ref: ResourceRef, opts: { ifMatch?: string } = {}): Promise<boolean> {
+    checkRef(ref);
+    if (kindOf(ref) === "service") {
+      const scope = { subscriptionId: ref.subscriptionId, resourceGroupName: ref.resourceGroupName, serviceName: nameOf(ref) };
+      await this.deleteService(scope);
+      return true;
+    }
+    const res = await this.send("DELETE", this.url(formatResourceId(ref)), `delete ${describe(ref)}`, {
+      ...(opts.ifMatch ? { headers: { "if-match": opts.ifMatch } } : {}),
+      accept404: true,
+    });
+    // ARM answers 200 (or, for some types, 204) when it deleted, 204 when there was nothing.
+    return res.status === 200 || (res.status === 204 && RESOURCE_TYPES[kindOf(ref)].deleteStatus === 204);
+  }
+
+  /** {Kind}_List, following nextLink; `$filter` and `$top` passed through. */
+  async *list<K extends ChildKind>(kind: K, parent: ResourceRef, opts: ListOptions = {}): AsyncIterable<ResourceOf<K>> {
+    checkRef(parent);
+    const schema = z.object({ value: z.array(RESOURCE_SCHEMAS[kind]), nextLink: z.string().nullish() });
+    const doing = `list ${RESOURCE_TYPES[kind].label}s of ${describe(parent)}`;
+    let url: string | undefined = this.url(`${formatResourceId(parent)}/${RESOURCE_TYPES[kind].segment}`, {
+      $filter: opts.filter,
+      $top: opts.top,
+    });
+    while (url) {
+      const res = await this.send("GET", url, doing, {
+        notFound: notFoundMessage(parent),
+        ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
+      });
+      const page = parseOrThrow(schema, this.json(res), `${RESOURCE_TYPES[kind].label} list`, "upstream");
+      for (const item of page.value) yield item as ResourceOf<K>;
+      url = page.nextLink ?? undefined;
+    }
+  }
+
+  /** Collects a whole list. */
+  async listAll<K extends ChildKind>(kind: K, parent: ResourceRef, opts: ListOptions = {}): Promise<ResourceOf<K>[]> {
+    const out: ResourceOf<K>[] = [];
+    for await (const item of this.list(kind, parent, opts)) out.push(item);
+    return out;
+  }
+
+  /**
+   * ApiDefinitions_ImportSpecification. When the caller names no specification, it is detected from
+   * inline content. A link import is long-running: it is polled until it succeeds or fails.
+   */
+  async importSpecification(
+    ref: ResourceRef,
+    request: ApiSpecImportRequest,
+    onProgress?: (p: LroProgress) => void,
+  ): Promise<void> {
+    checkRef(ref);
+    const body: ApiSpecImportRequest = { ...request, format: request.format ?? "inline" };
+    if (!body.specification?.name && body.format === "inline" && body.value) {
+      const detected = detectSpecification(body.value);
+      if (detected) body.specification = { name: detected.name, ...(detected.version ? { version: detected.version } : {}) };
+    }
+    const doing = `import the specification into ${describe(ref)}`;
+    const res = await this.send("POST", this.url(`${formatResourceId(ref)}/importSpecification`), doing, {
+      body,
+      notFound: notFoundMessage(ref),
+    });
+    if (res.status === 202) await this.poll(res, doing, onProgress);
+  }
+
+  /** ApiDefinitions_ExportSpecification: the spec text, fetched from the link when the service answers one. */
+  async exportSpecification(ref: ResourceRef): Promise<{ format: string; value: string }> {
+    checkRef(ref);
+    const doing = `export the specification of ${describe(ref)}`;
+    let res = await this.send("POST", this.url(`${formatResourceId(ref)}/exportSpecification`), doing, { notFound: notFoundMessage(ref) });
+    if (res.status === 202) res = await this.poll(res, doing);
+    const result = parseOrThrow(ApiSpecExportResult, this.json(res), "export result", "upstream");
+    if (result.format === "link" && result.value) {
+      // A short-lived SAS link on storage: fetched without the ARM token, which must never leave for another host.
+      const fetched = await fetch(result.value, { signal: AbortSignal.timeout(120_000) }).catch((e: Error) => {
+        throw new DomainError("upstream", `Could not ${doing}: the export link could not be read (${e.message})`);
+      });
+      if (!fetched.ok) throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${fetched.status}`);
+      return { format: "inline", value: await fetched.text() };
+    }
+    return { format: result.format ?? "inline", value: result.value ?? "" };
+  }
+
+  /** Services_ExportMetadataSchema: the JSON Schema an entity's metadata must satisfy. */
+  async exportMetadataSchema(scope: ServiceScope, assignedTo: MetadataEntity): Promise<{ format: string; value: string }> {
+    const ref = serviceRef(scope);
+    checkRef(ref);
+    const doing = `export the metadata schema for ${assignedTo} entities`;
+    let res = await this.send("POST", this.url(`${formatResourceId(ref)}/exportMetadataSchema`), doing, {
+      body: { assignedTo },
+      notFound: notFoundMessage(ref),
+    });
+    if (res.status === 202) res = await this.poll(res, doing);
+    const result = parseOrThrow(MetadataSchemaExportResult, this.json(res), "metadata schema export", "upstream");
+    return { format: result.format ?? "json-schema", value: result.value ?? "" };
+  }
+
+  /** Operations_List: what the provider offers. */
+  async listProviderOperations(): Promise<Array<{ name: string; display?: Record<string, string> }>> {
+    const res = await this.send("GET", this.url("/providers/Microsoft.ApiCenter/operations"), "list the provider's operations");
+    const body = this.json(res) as { value?: Array<{ name: string; display?: Record<string, string> }> };
+    return body.value ?? [];
+  }
+
+  /** Polls a 202's `azure-asyncoperation` or `location` until the operation ends; returns the final response. */
+  private async poll(first: PipelineResponse, doing: string, onProgress?: (p: LroProgress) => void): Promise<PipelineResponse> {
+    const target = first.headers.get("azure-asyncoperation") ?? first.headers.get("location");
+    if (!target) throw new DomainError("upstream", `Could not ${doing}: the service answered 202 without a location to poll`);
+    const started = Date.now();
+    const maxMs = this.options.maxPollMs ?? 10 * 60_000;
+    let last = first;
+    for (let polls = 1; ; polls++) {
+      const retryAfter = Number(last.headers.get("retry-after"));
+      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : (this.options.pollIntervalMs ?? 1000));
+      last = await this.send("GET", target, doing);
+      const body = last.status === 204 ? undefined : this.json(last);
+      const status = OperationResult.safeParse(body).data?.status ?? (last.status === 202 ? "InProgress" : "Succeeded");
+      onProgress?.({ status, polls });
+      if (status === "Succeeded") return last;
+      if (status === "Failed" || status === "Canceled") {
+        const why = (body as { error?: { message?: string } } | undefined)?.error?.message ?? status;
+        throw new DomainError("invalid_input", `Could not ${doing}: the operation ${status.toLowerCase()}: ${why}`);
+      }
+      if (Date.now() - started > maxMs) {
+        throw new DomainError("upstream", `Could not ${doing}: still '${status}' after ${Math.round(maxMs / 1000)} s; check it later`);
+      }
+    }
+  }
+}
+
+export type { ResourceKind };

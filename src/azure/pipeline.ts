@@ -1,0 +1,88 @@
+/**
+ * The one HTTP pipeline every ARM call goes through: `@azure/arm-apicenter`'s `AzureAPICenter`
+ * client at api-version 2024-03-01, with its bearer auth, retries (429/5xx honouring Retry-After),
+ * user agent and logging. Services use its typed operations; every other resource goes through
+ * its `sendRequest`, so all calls share the same policies.
+ */
+import { AzureAPICenter } from "@azure/arm-apicenter";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import {
+  bearerTokenAuthenticationPolicyName,
+  type HttpClient,
+  type PipelinePolicy,
+} from "@azure/core-rest-pipeline";
+import { API_VERSION, armScopeFor } from "../arm/api-versions.js";
+import { DomainError } from "../domain/errors.js";
+
+export interface PipelineOptions {
+  /** ARM endpoint, e.g. https://management.azure.com, or an ARM-compatible one such as the local API Center. */
+  endpoint: string;
+  subscriptionId: string;
+  credential: TokenCredential;
+  /** Token scope; defaults to `${endpoint}/.default` (pass it for sovereign clouds). */
+  credentialScopes?: string;
+  /** Replaces the network transport while keeping every policy: the seam for the in-process emulator. */
+  httpClient?: HttpClient;
+  maxRetries?: number;
+  userAgentPrefix?: string;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Bearer tokens over plain HTTP: the SDK's policy refuses them, rightly, everywhere but here.
+ * The local API Center over loopback is the one endpoint allowed plain HTTP; anything else must be HTTPS.
+ * This is the single place that decides it.
+ */
+function loopbackBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  return {
+    name: "loopbackBearerPolicy",
+    async sendRequest(request, next) {
+      const token = await credential.getToken(scope);
+      if (token) request.headers.set("authorization", `Bearer ${token.token}`);
+      return next(request);
+    },
+  };
+}
+
+export function checkEndpoint(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new DomainError("configuration", `ARM endpoint '${endpoint}' is not a URL: pass e.g. --arm-endpoint https://management.azure.com`);
+  }
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && LOOPBACK.test(url.hostname)) return url;
+  throw new DomainError(
+    "configuration",
+    `ARM endpoint '${endpoint}' must use https (plain http is allowed only on loopback, for the local API Center)`,
+  );
+}
+
+export function createArmPipelineClient(options: PipelineOptions): AzureAPICenter {
+  const url = checkEndpoint(options.endpoint);
+  const endpoint = url.origin;
+  const scope = options.credentialScopes ?? armScopeFor(endpoint);
+  const client = new AzureAPICenter(options.credential, options.subscriptionId, {
+    endpoint,
+    $host: endpoint,
+    apiVersion: API_VERSION,
+    credentialScopes: scope,
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+    retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 },
+    userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? "apicenter-mcp" },
+  });
+  if (url.protocol === "http:") {
+    client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+    client.pipeline.addPolicy(loopbackBearerPolicy(options.credential, scope), { phase: "Sign" });
+  }
+  return client;
+}
+
+/** The credential of the local API Center: it accepts any bearer token, so this one is fixed. */
+export class LocalTokenCredential implements TokenCredential {
+  async getToken(): Promise<AccessToken> {
+    return { token: "local-api-center", expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}

@@ -1,0 +1,55 @@
+/** Composes the backend: the ARM client over Azure, or over the embedded local API Center. */
+import type { ServiceScope } from "../arm/resource-id.js";
+import { ApiCenterArmClient } from "../azure/arm-client.js";
+import { credentialFor } from "../azure/credentials.js";
+import { inProcessHttpClient } from "../azure/in-process.js";
+import { LocalTokenCredential } from "../azure/pipeline.js";
+import type { Config } from "../config/config.js";
+import { LocalApiCenter } from "../emulator/local-api-center.js";
+
+/** The in-process endpoint: https (so the SDK's bearer policy runs as on Azure) and `.invalid`, so it can never resolve. */
+export const IN_PROCESS_ENDPOINT = "https://local-api-center.invalid";
+
+export interface Backend {
+  client: ApiCenterArmClient;
+  scope: ServiceScope;
+  /** One line for the start-up message. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export function createBackend(config: Config): Backend {
+  const scope: ServiceScope = {
+    subscriptionId: config.subscriptionId,
+    resourceGroupName: config.resourceGroup,
+    serviceName: config.serviceName,
+  };
+  if (config.backend === "local") {
+    const local = new LocalApiCenter({ db: config.dbPath, seed: scope });
+    const client = new ApiCenterArmClient({
+      endpoint: IN_PROCESS_ENDPOINT,
+      subscriptionId: scope.subscriptionId,
+      credential: new LocalTokenCredential(),
+      httpClient: inProcessHttpClient((req) => local.handle(req)),
+      pollIntervalMs: 50,
+    });
+    return {
+      client,
+      scope,
+      description: `local API Center (${config.dbPath}), service '${scope.serviceName}'`,
+      close: () => local.close(),
+    };
+  }
+  const client = new ApiCenterArmClient({
+    endpoint: config.armEndpoint,
+    subscriptionId: scope.subscriptionId,
+    credential: credentialFor(config.armEndpoint),
+    ...(config.armScope ? { credentialScopes: config.armScope } : {}),
+  });
+  return {
+    client,
+    scope,
+    description: `Azure API Center '${scope.serviceName}' in resource group '${scope.resourceGroupName}' via ${new URL(config.armEndpoint).origin}`,
+    close: async () => {},
+  };
+}

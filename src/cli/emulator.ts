@@ -1,0 +1,30 @@
+/** `apicenter-mcp emulator`: the local API Center as a standalone ARM endpoint over HTTP. */
+import { ConfigError, LOCAL_SERVICE, type Flags } from "../config/config.js";
+import { serveEmulator } from "../emulator/http-server.js";
+import { LocalApiCenter } from "../emulator/local-api-center.js";
+import type { Logger } from "./log.js";
+
+export async function runEmulator(flags: Flags, dbPath: string, log: Logger): Promise<() => Promise<void>> {
+  const port = flags.port === undefined ? 4010 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port '${flags.port}' is not a port number`);
+  const latencyMs = flags.latency === undefined ? 0 : Number(flags.latency);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new ConfigError(`--latency '${flags.latency}' is not a number of milliseconds`);
+  const host = flags.host ?? "127.0.0.1";
+  const api = new LocalApiCenter({
+    db: dbPath,
+    seed: {
+      subscriptionId: LOCAL_SERVICE.subscriptionId,
+      resourceGroupName: LOCAL_SERVICE.resourceGroup,
+      serviceName: LOCAL_SERVICE.serviceName,
+    },
+  });
+  const running = await serveEmulator(api, { host, port, latencyMs });
+  log.info(
+    `local API Center listening on ${running.url} (db ${dbPath}${latencyMs ? `, +${latencyMs} ms latency` : ""}); ` +
+      `service /subscriptions/${LOCAL_SERVICE.subscriptionId}/resourceGroups/${LOCAL_SERVICE.resourceGroup}/providers/Microsoft.ApiCenter/services/${LOCAL_SERVICE.serviceName}; any bearer token is accepted`,
+  );
+  return async () => {
+    await running.close();
+    await api.close();
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * The one error vocabulary above the wire. Every message says what went wrong and what to do
+ * about it, and never carries a secret (tokens, keys, connection strings).
+ */
+export type DomainErrorKind =
+  | "not_found"
+  | "conflict"
+  | "invalid_input"
+  | "unauthorized"
+  | "forbidden"
+  | "throttled"
+  | "precondition_failed"
+  | "upstream"
+  | "configuration";
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** The service's own status and error code, where there was one. */
+    readonly detail?: { status?: number; code?: string },
+  ) {
+    super(message);
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
