@@ -38,6 +38,7 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
   return {
     name: "loopbackBearerPolicy",
     async sendRequest(request, next) {
+      request.allowInsecureConnection = true;
       const token = await credential.getToken(scope);
       if (token) request.headers.set("authorization", `Bearer ${token.token}`);
       return next(request);

@@ -1,0 +1,74 @@
+/**
+ * Access to ../shared/apicenter-arm (the official specs, examples and live-Azure recordings).
+ * The project is also cloned where ../shared does not exist: tests that need it skip, saying why.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project root (tests run from dist/test/...). */
+export const PROJECT_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return dir;
+})();
+
+export const SHARED_ARM = process.env.APICENTER_SHARED_ARM ?? resolve(PROJECT_ROOT, "..", "shared", "apicenter-arm");
+
+export const sharedAvailable = existsSync(join(SHARED_ARM, "spec", "2024-03-01", "apicenter.json"));
+
+/** The `skip` option for tests that read ../shared. */
+export const needsShared: { skip: string | false } = {
+  skip: sharedAvailable
+    ? false
+    : `../shared/apicenter-arm not found at ${SHARED_ARM}: the spec, example and recording tests need it (set APICENTER_SHARED_ARM to point elsewhere)`,
+};
+
+export function readSpec(version = "2024-03-01"): SwaggerDoc {
+  return JSON.parse(readFileSync(join(SHARED_ARM, "spec", version, "apicenter.json"), "utf8")) as SwaggerDoc;
+}
+
+export interface SwaggerDoc {
+  paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+  definitions: Record<string, SwaggerSchema>;
+}
+
+export interface SwaggerSchema {
+  type?: string;
+  properties?: Record<string, SwaggerSchema & { readOnly?: boolean }>;
+  required?: string[];
+  enum?: string[];
+  $ref?: string;
+  items?: SwaggerSchema;
+  maxLength?: number;
+  minLength?: number;
+  maxItems?: number;
+}
+
+export interface OfficialExample {
+  file: string;
+  operationId: string;
+  title: string;
+  parameters: Record<string, unknown>;
+  responses: Record<string, { body?: unknown; headers?: Record<string, string> }>;
+}
+
+export function readExamples(): OfficialExample[] {
+  const dir = join(SHARED_ARM, "spec", "2024-03-01", "examples");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => ({ file, ...(JSON.parse(readFileSync(join(dir, file), "utf8")) as Omit<OfficialExample, "file">) }));
+}
+
+export function recordingsDir(): string {
+  return join(SHARED_ARM, "recordings");
+}
+
+export function swaggerOperationIds(doc: SwaggerDoc = readSpec()): string[] {
+  return Object.values(doc.paths).flatMap((ops) =>
+    Object.entries(ops)
+      .filter(([m]) => m !== "parameters")
+      .map(([, o]) => o.operationId),
+  );
+}
