@@ -58,8 +58,12 @@ export const ServiceProperties = z.object({
   provisioningState: z.enum(["Succeeded", "Failed", "Canceled"]).optional(),
   dataApiHostname: z.string().optional(),
 });
+const IDENTITY_TYPES = ["none", "systemassigned", "userassigned", "systemassigned,userassigned"];
 export const ManagedServiceIdentity = z.object({
-  type: z.enum(["None", "SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned"]),
+  /** ARM reads the type without regard to case or spaces ("SystemAssigned, UserAssigned" is common). */
+  type: z.string().refine((t) => IDENTITY_TYPES.includes(t.replace(/\s+/g, "").toLowerCase()), {
+    message: "must be one of None, SystemAssigned, UserAssigned, 'SystemAssigned,UserAssigned'",
+  }),
   principalId: z.string().optional(),
   tenantId: z.string().optional(),
   userAssignedIdentities: z.record(z.string(), z.object({}).passthrough().nullable()).optional(),

@@ -323,7 +323,7 @@ export class LocalApiCenter {
     const result = this.write(ref, doc);
     if (result.created) {
       this.write({ ...ref, chain: [...ref.chain, { kind: "workspace", name: "default" }] }, {
-        properties: { title: "Default workspace", description: "Default workspace." },
+        properties: { title: "default" },
       });
     }
     return result;

@@ -3,6 +3,7 @@
  * zod models of `arm/`, read-only fields dropped, live Azure's defaults filled in, deployment ids
  * normalised to the workspace-relative form, custom properties checked against metadata schemas.
  */
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { PROPERTIES_SCHEMAS, ServicePayload } from "../arm/models.js";
 import { formatServiceRelativeId, parseResourceId, parseServiceRelativeId, type ServiceScope } from "../arm/resource-id.js";
@@ -37,10 +38,28 @@ export function servicePayload(body: Record<string, unknown>, existing: StoredRe
       properties: {},
       location,
       tags: tags ?? {},
-      ...(identity ? { identity } : {}),
+      ...(identity ? { identity: withPrincipals(identity, existing?.doc.identity) } : {}),
       ...(sku ? { sku } : {}),
     },
   };
+}
+
+/** Identities get the principal ids Entra ID would assign; ones already assigned are kept. */
+function withPrincipals(identity: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+  const type = String(identity.type).replace(/\s+/g, "").toLowerCase();
+  const out: Record<string, unknown> = { ...identity };
+  if (type.includes("systemassigned")) {
+    out.principalId = previous?.principalId ?? randomUUID();
+    out.tenantId = previous?.tenantId ?? randomUUID();
+  }
+  const users = identity.userAssignedIdentities as Record<string, Record<string, unknown> | null> | undefined;
+  if (users) {
+    const before = (previous?.userAssignedIdentities ?? {}) as Record<string, Record<string, unknown>>;
+    out.userAssignedIdentities = Object.fromEntries(
+      Object.keys(users).map((id) => [id, before[id] ?? { principalId: randomUUID(), clientId: randomUUID() }]),
+    );
+  }
+  return out;
 }
 
 /** Resolves a deployment's environment/definition reference (relative or full id) to the relative form. */
