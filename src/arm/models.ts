@@ -23,14 +23,25 @@ export const DEPLOYMENT_STATES = ["active", "inactive"] as const;
 export const METADATA_ENTITIES = ["api", "environment", "deployment"] as const;
 export const IMPORT_FORMATS = ["inline", "link"] as const;
 
-export const LifecycleStage = z.enum(LIFECYCLE_STAGES);
-export const ApiKind = z.enum(API_KINDS);
-export const EnvironmentKind = z.enum(ENVIRONMENT_KINDS);
-export const MetadataEntity = z.enum(METADATA_ENTITIES);
-export type LifecycleStage = z.infer<typeof LifecycleStage>;
-export type ApiKind = z.infer<typeof ApiKind>;
-export type EnvironmentKind = z.infer<typeof EnvironmentKind>;
-export type MetadataEntity = z.infer<typeof MetadataEntity>;
+/**
+ * The service's enums are extensible strings (x-ms-enum modelAsString) that it matches without regard
+ * to case and stores as given: APIs imported from API Management come back with kind "REST".
+ */
+function ciEnum<const T extends readonly string[]>(values: T) {
+  const lower = values.map((v) => v.toLowerCase());
+  return z.string().refine((v) => lower.includes(v.toLowerCase()), {
+    message: `must be one of ${values.map((v) => `'${v}'`).join(", ")}`,
+  }) as unknown as z.ZodType<T[number]>;
+}
+
+export const LifecycleStage = ciEnum(LIFECYCLE_STAGES);
+export const ApiKind = ciEnum(API_KINDS);
+export const EnvironmentKind = ciEnum(ENVIRONMENT_KINDS);
+export const MetadataEntity = ciEnum(METADATA_ENTITIES);
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export type ApiKind = (typeof API_KINDS)[number];
+export type EnvironmentKind = (typeof ENVIRONMENT_KINDS)[number];
+export type MetadataEntity = (typeof METADATA_ENTITIES)[number];
 
 const title = z.string().min(1).max(50);
 /** Live Azure stores URLs as given (recordings send `example.com`), so `format: uri` is not enforced. */
@@ -120,7 +131,7 @@ export const DeploymentProperties = z.object({
   description: z.string().max(500).optional(),
   environmentId: z.string().optional(),
   definitionId: z.string().optional(),
-  state: z.enum(DEPLOYMENT_STATES).optional(),
+  state: ciEnum(DEPLOYMENT_STATES).optional(),
   server: z.object({ runtimeUri: z.array(url(200)).optional() }).optional(),
   customProperties: CustomProperties.optional(),
   recommended: z.boolean().optional(),
@@ -132,7 +143,7 @@ export const EnvironmentProperties = z.object({
   kind: EnvironmentKind,
   server: z
     .object({
-      type: z.enum(ENVIRONMENT_SERVER_TYPES).optional(),
+      type: ciEnum(ENVIRONMENT_SERVER_TYPES).optional(),
       managementPortalUri: z.array(z.string()).max(1).optional(),
     })
     .optional(),
@@ -160,7 +171,7 @@ export type PropertiesOf<K extends keyof typeof PROPERTIES_SCHEMAS> = z.infer<(t
 
 export const ApiSpecImportRequest = z.object({
   value: z.string().optional(),
-  format: z.enum(IMPORT_FORMATS).optional(),
+  format: ciEnum(IMPORT_FORMATS).optional(),
   specification: SpecificationRef.optional(),
 });
 export type ApiSpecImportRequest = z.infer<typeof ApiSpecImportRequest>;

@@ -173,7 +173,7 @@ export class LocalApiCenter {
       case "action":
         return method === "POST" ? this.action(url, r.ref, r.action, req.body) : methodNotAllowed(method);
       case "operationResult":
-        return method === "GET" ? this.specs.operationResult(r.ref, r.operationId) : methodNotAllowed(method);
+        return method === "GET" ? this.specs.operationResult(r.ref, r.operationId, url) : methodNotAllowed(method);
       case "resource":
         return this.resource(method, r.ref, req);
     }
@@ -221,6 +221,8 @@ export class LocalApiCenter {
       const partial = { ...ref, chain: ref.chain.slice(0, n) };
       if (!this.store.get(keyOf(partial))) {
         const missing = partial.chain[n - 1]!;
+        // Live Azure's own words for a missing environment; other kinds answer a bare code there.
+        if (missing.kind === "environment") return childNotFound("The environment with the specified ID does not exist.");
         const where = n > 2 ? ` in ${RESOURCE_TYPES[partial.chain[n - 2]!.kind].label} '${partial.chain[n - 2]!.name}'` : "";
         return childNotFound(`${RESOURCE_TYPES[missing.kind].label} '${missing.name}' was not found${where}`);
       }

@@ -49,7 +49,7 @@ function assignedTo(entity: Entity, schemas: StoredResource[]): Assigned[] {
   const out: Assigned[] = [];
   for (const s of schemas) {
     const assignments = (s.doc.properties.assignedTo as Array<Record<string, unknown>> | undefined) ?? [];
-    const mine = assignments.filter((a) => a.entity === entity);
+    const mine = assignments.filter((a) => String(a.entity).toLowerCase() === entity);
     if (mine.length === 0) continue;
     out.push({
       name: s.name,

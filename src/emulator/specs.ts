@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { API_VERSION } from "../arm/api-versions.js";
-import { ApiSpecImportRequest, MetadataSchemaExportRequest } from "../arm/models.js";
+import { ApiSpecImportRequest, MetadataSchemaExportRequest, type MetadataEntity } from "../arm/models.js";
 import { formatResourceId, type ResourceRef } from "../arm/resource-id.js";
 import { detectSpecification } from "../arm/spec-detect.js";
 import { exportedSchema } from "./metadata.js";
@@ -83,7 +83,7 @@ export class SpecOperations {
     if (!value) {
       return fail(400, "ValidationError", "value is required: the specification text (format 'inline') or a URL to it (format 'link')");
     }
-    if (format === "inline") {
+    if (format.toLowerCase() === "inline") {
       try {
         this.store.transaction(() => this.save(definition.key, value, specification));
       } catch (e) {
@@ -140,17 +140,17 @@ export class SpecOperations {
     }
   }
 
-  operationResult(ref: ResourceRef, operationId: string): EmulatorResponse {
+  operationResult(ref: ResourceRef, operationId: string, url: URL): EmulatorResponse {
     const op = this.store.getOperation(operationId);
     const base = formatResourceId(ref);
     if (!op || op.resourceId.toLowerCase() !== base.toLowerCase()) {
       return childNotFound(`operation '${operationId}' was not found`);
     }
-    if (op.status === "NotStarted" || op.status === "InProgress") return json(202, { status: op.status });
+    const summary = { id: `${base}/operationResults/${op.id}`, name: op.id, status: op.status };
+    // Live Azure answers a running operation with 202 and the location to poll next.
+    if (op.status === "NotStarted" || op.status === "InProgress") return json(202, summary, { location: url.toString() });
     return json(200, {
-      id: `${base}/operationResults/${op.id}`,
-      name: op.id,
-      status: op.status,
+      ...summary,
       startTime: op.startTime,
       ...(op.endTime ? { endTime: op.endTime } : {}),
       ...(op.errorCode ? { error: { code: op.errorCode, message: op.errorMessage ?? "" } } : {}),
@@ -174,6 +174,6 @@ export class SpecOperations {
     if (!parsed.success || !parsed.data.assignedTo) {
       return fail(400, "ValidationError", "assignedTo is required: one of 'api', 'environment', 'deployment'");
     }
-    return json(200, { format: "json-schema", value: exportedSchema(parsed.data.assignedTo, schemas) });
+    return json(200, { format: "json-schema", value: exportedSchema(parsed.data.assignedTo.toLowerCase() as MetadataEntity, schemas) });
   }
 }
