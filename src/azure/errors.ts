@@ -29,8 +29,11 @@ export function errorFromResponse(status: number, bodyText: string | undefined, 
         `Could not ${doing}: the signed-in identity lacks permission (${said}); ask for the 'Azure API Center Service Contributor' role (or 'Reader' for reads) on the service`,
         detail,
       );
-    case status === 404:
-      return new DomainError("not_found", notFound ?? `Could not ${doing}: not found (${said})`, detail);
+    case status === 404: {
+      // The caller's wording names what was asked for; a specific code from the service says more.
+      const plain = !info || ["404", "NotFound", "ResourceNotFound", "ParentResourceNotFound"].includes(info.code);
+      return new DomainError("not_found", plain && notFound ? notFound : `Could not ${doing}: ${said}`, detail);
+    }
     case status === 409:
       return new DomainError("conflict", `Could not ${doing}: it conflicts with the current state (${said}); read it again and retry`, detail);
     case status === 412:
