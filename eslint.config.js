@@ -1,0 +1,48 @@
+// Lint: typescript-eslint's recommended rules, plus the layering of ../shared/STYLE.md checked
+// mechanically: which folder of src/ may import which, and where the Azure and MCP SDKs may appear.
+import tseslint from "typescript-eslint";
+
+const SRC = ["arm", "azure", "emulator", "domain", "mcp", "config", "cli"];
+
+/** A folder may import only the folders listed (and itself); everything else in src/ is refused. */
+function layer(folder, allowed, extra = []) {
+  const refused = SRC.filter((f) => f !== folder && !allowed.includes(f));
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...refused.map((f) => ({ group: [`**/${f}/*`, `../${f}`, `../${f}/*`], message: `src/${folder} may not import src/${f} (see STYLE.md)` })),
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const noAzure = { group: ["@azure/*"], message: "only src/azure talks to the Azure SDK" };
+const noMcp = { group: ["@modelcontextprotocol/*"], message: "only src/mcp uses the MCP SDK" };
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "scripts/**", "eslint.config.js"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["test/**/*.ts", "bench/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+  layer("arm", [], [noAzure, noMcp]),
+  layer("config", [], [noAzure, noMcp]),
+  layer("domain", [], [noAzure, noMcp]),
+  layer("emulator", ["arm"], [noAzure, noMcp]),
+  layer("azure", ["arm", "domain"], [noMcp]),
+  layer("mcp", ["domain", "config"], [noAzure]),
+  layer("cli", SRC, []),
+);
