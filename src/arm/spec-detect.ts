@@ -74,14 +74,3 @@ function detectText(text: string): DetectedSpec | null {
 export function detectSpecification(text: string): DetectedSpec | null {
   return detectStructured(text) ?? detectXml(text) ?? detectText(text);
 }
-
-/** The mime type a spec's content is best served with. */
-export function specMimeType(text: string, detected: DetectedSpec | null): string {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) return "application/json";
-  if (trimmed.startsWith("<")) return "application/xml";
-  if (detected?.name === "graphql") return "application/graphql";
-  if (detected?.name === "grpc") return "text/x-protobuf";
-  if (detected && ["openapi", "asyncapi", "raml"].includes(detected.name)) return "application/yaml";
-  return "text/plain";
-}

@@ -1,6 +1,7 @@
 /** Composes the backend: the ARM client over Azure, or over the embedded local API Center. */
 import type { ServiceScope } from "../arm/resource-id.js";
 import { ApiCenterArmClient } from "../azure/arm-client.js";
+import { ArmGateway } from "../azure/gateway.js";
 import { credentialFor } from "../azure/credentials.js";
 import { inProcessHttpClient } from "../azure/in-process.js";
 import { LocalTokenCredential } from "../azure/pipeline.js";
@@ -12,6 +13,7 @@ export const IN_PROCESS_ENDPOINT = "https://local-api-center.invalid";
 
 export interface Backend {
   client: ApiCenterArmClient;
+  gateway: ArmGateway;
   scope: ServiceScope;
   /** One line for the start-up message. */
   description: string;
@@ -33,12 +35,8 @@ export function createBackend(config: Config): Backend {
       httpClient: inProcessHttpClient((req) => local.handle(req)),
       pollIntervalMs: 50,
     });
-    return {
-      client,
-      scope,
-      description: `local API Center (${config.dbPath}), service '${scope.serviceName}'`,
-      close: () => local.close(),
-    };
+    const description = `local API Center (${config.dbPath}), service '${scope.serviceName}'`;
+    return { client, gateway: gatewayFor(client, scope, description), scope, description, close: () => local.close() };
   }
   const client = new ApiCenterArmClient({
     endpoint: config.armEndpoint,
@@ -46,10 +44,10 @@ export function createBackend(config: Config): Backend {
     credential: credentialFor(config.armEndpoint),
     ...(config.armScope ? { credentialScopes: config.armScope } : {}),
   });
-  return {
-    client,
-    scope,
-    description: `Azure API Center '${scope.serviceName}' in resource group '${scope.resourceGroupName}' via ${new URL(config.armEndpoint).origin}`,
-    close: async () => {},
-  };
+  const description = `Azure API Center '${scope.serviceName}' in resource group '${scope.resourceGroupName}' via ${new URL(config.armEndpoint).origin}`;
+  return { client, gateway: gatewayFor(client, scope, description), scope, description, close: async () => {} };
+}
+
+function gatewayFor(client: ApiCenterArmClient, scope: ServiceScope, description: string): ArmGateway {
+  return new ArmGateway(client, { subscriptionId: scope.subscriptionId, resourceGroup: scope.resourceGroupName, serviceName: scope.serviceName }, description);
 }

@@ -2,8 +2,13 @@
 /** The composition root: argv/env -> config -> backend -> server -> transport. */
 import { readFileSync } from "node:fs";
 import { ConfigError, parseFlags, resolveConfig } from "../config/config.js";
+import { DomainError } from "../domain/errors.js";
+import { createServerFactory } from "../mcp/server.js";
+import { runHttp, runStdio, type Running } from "../mcp/transports.js";
+import { createBackend } from "./backend.js";
 import { runEmulator } from "./emulator.js";
-import { createLogger } from "./log.js";
+import { createLogger, type Logger } from "./log.js";
+import type { Config } from "../config/config.js";
 
 const HELP = `apicenter-mcp: an MCP server for Azure API Center inventories
 
@@ -18,6 +23,16 @@ Backend (Azure when all three are set, else the embedded local API Center):
   --arm-endpoint URL       APICENTER_ARM_ENDPOINT (default https://management.azure.com)
   --arm-scope SCOPE        APICENTER_ARM_SCOPE (default <endpoint>/.default)
   --db PATH                APICENTER_DB: the local API Center's database file
+
+MCP transport:
+  --http                   serve Streamable HTTP at /mcp instead of stdio (APICENTER_MCP_HTTP=1)
+  --host ADDR              APICENTER_MCP_HOST: bind address (default 127.0.0.1)
+  --port N                 APICENTER_MCP_PORT (default 3000)
+  --auth-token TOKEN       APICENTER_MCP_AUTH_TOKEN: bearer token HTTP clients must send
+                           (required to bind beyond loopback)
+  --allowed-origin ORIGIN  APICENTER_MCP_ALLOWED_ORIGINS: browser origins allowed besides localhost
+  --read-only              APICENTER_READ_ONLY=1: expose only tools that change nothing
+  --toolsets a,b           APICENTER_TOOLSETS: apis, specs, deployments, metadata, services
 
 Emulator:
   --host ADDR --port N     bind address (default 127.0.0.1:4010)
@@ -49,8 +64,10 @@ async function main(argv: string[]): Promise<void> {
   let stop: () => Promise<void>;
   if (command === "emulator") {
     stop = await runEmulator(flags, config.dbPath, log);
+  } else if (command) {
+    throw new ConfigError(`unknown command '${command}'; run apicenter-mcp --help`);
   } else {
-    throw new ConfigError(command ? `unknown command '${command}'; run apicenter-mcp --help` : "the MCP server is not part of this build yet; run apicenter-mcp emulator");
+    stop = await runServer(config, log);
   }
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -69,7 +86,34 @@ async function main(argv: string[]): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
+async function runServer(config: Config, log: Logger): Promise<() => Promise<void>> {
+  const backend = createBackend(config);
+  let running: Running | undefined;
+  const onUnexpected = (e: Error) => log.error(`unexpected: ${e.stack ?? e.message}`);
+  const factory = createServerFactory({
+    gateway: backend.gateway,
+    selection: { readOnly: config.readOnly, toolsets: config.toolsets },
+    version: version(),
+    onInventoryChanged: () => running?.inventoryChanged(),
+    onUnexpected,
+  });
+  running =
+    config.transport === "http"
+      ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected)
+      : runStdio(factory, onUnexpected);
+  log.info(
+    `apicenter-mcp ${version()}: ${backend.description}; serving MCP over ${running.where}` +
+      `${config.readOnly ? "; read-only" : ""}${config.toolsets.length ? `; toolsets ${config.toolsets.join(",")}` : ""}`,
+  );
+  const current = running;
+  return async () => {
+    await current.close();
+    await backend.close();
+  };
+}
+
 main(process.argv.slice(2)).catch((e: Error) => {
-  process.stderr.write(`apicenter-mcp: ${e instanceof ConfigError ? "" : "error: "}${e.message}\n`);
-  process.exit(e instanceof ConfigError ? 2 : 1);
+  const expected = e instanceof ConfigError || (e instanceof DomainError && e.kind === "configuration");
+  process.stderr.write(`apicenter-mcp: ${expected ? "" : "error: "}${e.message}\n`);
+  process.exit(expected ? 2 : 1);
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { detectSpecification, specMimeType } from "../../src/arm/spec-detect.js";
+import { detectSpecification } from "../../src/arm/spec-detect.js";
 import { needsShared, recordingsDir } from "../helpers/shared.js";
 
 const cases: Array<[string, string, { name: string; version?: string } | null]> = [
@@ -29,13 +29,6 @@ for (const [what, text, expected] of cases) {
     assert.deepEqual(detectSpecification(text), expected);
   });
 }
-
-test("mime types follow the content", () => {
-  assert.equal(specMimeType('{"openapi":"3.0.0"}', { name: "openapi", version: "3.0.0" }), "application/json");
-  assert.equal(specMimeType("openapi: 3.0.0\n", { name: "openapi", version: "3.0.0" }), "application/yaml");
-  assert.equal(specMimeType("<definitions/>", { name: "wsdl", version: "1.1" }), "application/xml");
-  assert.equal(specMimeType("type Query { a: Int }", { name: "graphql" }), "application/graphql");
-});
 
 test("detects the recordings' petstore specs (JSON and YAML)", needsShared, () => {
   const assets = join(recordingsDir(), "test_assets");

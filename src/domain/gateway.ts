@@ -1,0 +1,87 @@
+/**
+ * The one port between the inventory and the API Center it reads and writes. The azure/ adapter
+ * implements it over ARM (Azure or the local API Center); the domain never sees a wire payload.
+ */
+
+export type Kind = "metadataSchema" | "workspace" | "api" | "version" | "definition" | "deployment" | "environment";
+
+/** Which service a call addresses; unset fields come from the configuration. */
+export interface ServiceTarget {
+  subscriptionId?: string;
+  resourceGroup?: string;
+  serviceName?: string;
+}
+
+/** Where a resource sits below its service: the names down its chain. */
+export interface Path {
+  service?: ServiceTarget;
+  workspace?: string;
+  api?: string;
+  version?: string;
+  definition?: string;
+  deployment?: string;
+  environment?: string;
+  metadataSchema?: string;
+}
+
+/** A resource as the inventory sees it: a name, its properties, and when it last changed. */
+export interface Resource {
+  name: string;
+  properties: Record<string, unknown>;
+  createdAt?: string;
+  modifiedAt?: string;
+}
+
+export interface ServiceInfo {
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string;
+}
+
+export interface SpecImport {
+  format: "inline" | "link";
+  /** The spec text (inline) or its URL (link). */
+  value: string;
+  specification?: { name: string; version?: string };
+}
+
+/** A write the gateway can make; a list of them is a plan, which can be shown (dry run) or applied. */
+export type Step =
+  | { op: "put"; kind: Kind; path: Path; properties: Record<string, unknown> }
+  | { op: "delete"; kind: Kind; path: Path }
+  | { op: "import"; path: Path; request: SpecImport };
+
+/** An ARM call exactly as it would be sent. */
+export interface ArmCall {
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+export interface ListFilter {
+  /** OData $filter, e.g. `kind eq 'rest'`. */
+  filter?: string;
+}
+
+export interface ApiCenterGateway {
+  /** One line: which backend and service. */
+  readonly description: string;
+  /** The configured service. */
+  readonly defaultService: Required<ServiceTarget>;
+
+  listServices(target?: ServiceTarget): Promise<ServiceInfo[]>;
+  list(kind: Kind, parent: Path, filter?: ListFilter): Promise<Resource[]>;
+  /** The resource, or null when it does not exist. */
+  find(kind: Kind, path: Path): Promise<Resource | null>;
+  get(kind: Kind, path: Path): Promise<Resource>;
+  put(kind: Kind, path: Path, properties: Record<string, unknown>): Promise<Resource>;
+  delete(kind: Kind, path: Path): Promise<void>;
+  importSpecification(path: Path, request: SpecImport, onProgress?: (status: string) => void): Promise<void>;
+  exportSpecification(path: Path): Promise<string>;
+  exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string>;
+  /** What kind of API description a text is (the service's own detection), or null. */
+  detect(content: string): { name: string; version?: string } | null;
+  /** The ARM call a step would make, checked as the real call would be (names, properties), for dry runs. */
+  describe(step: Step): ArmCall;
+}

@@ -1,0 +1,255 @@
+/** Reading the inventory: the questions an assistant asks, each answered in one call. */
+import { mapLimit } from "./concurrency.js";
+import { DomainError } from "./errors.js";
+import type { ApiCenterGateway, Path, Resource, ServiceInfo, ServiceTarget } from "./gateway.js";
+import { operationSlice, operations, parseSpecDocument, pointerSlice, summarize, type OperationRow, type SpecSummary } from "./spec-doc.js";
+import {
+  apiRow,
+  contactsOf,
+  deploymentView,
+  environmentView,
+  metadataSchemaView,
+  versionView,
+  type ApiRow,
+  type DeploymentView,
+  type EnvironmentView,
+  type MetadataSchemaView,
+  type VersionView,
+} from "./summaries.js";
+
+/** Calls in flight at once when one answer needs many reads (ARM throttles per principal). */
+const FAN_OUT = 8;
+
+export interface Where {
+  service?: ServiceTarget;
+  workspace?: string;
+}
+
+export interface ApiQuery extends Where {
+  kind?: string;
+  lifecycleStage?: string;
+  /** Words that must all appear in the name, title, summary or description. */
+  text?: string;
+  /** Custom property values that must match exactly (strings without regard to case). */
+  customProperties?: Record<string, unknown>;
+  /** Only APIs with a deployment in this environment. */
+  environment?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ApiPage {
+  apis: ApiRow[];
+  total: number;
+  nextCursor?: string;
+}
+
+export interface ApiDetail {
+  name: string;
+  title: string;
+  kind: string;
+  lifecycleStage?: string;
+  summary?: string;
+  description?: string;
+  contacts: ReturnType<typeof contactsOf>;
+  license?: unknown;
+  termsOfService?: unknown;
+  externalDocumentation?: unknown;
+  customProperties?: Record<string, unknown>;
+  versions: VersionView[];
+  deployments: DeploymentView[];
+}
+
+export type ExportMode = "summary" | "whole" | "operation" | "pointer";
+
+export interface SpecExport {
+  specification?: { name?: string; version?: string };
+  bytes: number;
+  mode: ExportMode;
+  summary?: SpecSummary & { operations: OperationRow[]; nextCursor?: string };
+  content?: string;
+  slice?: unknown;
+}
+
+const odataString = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const o = (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { o?: unknown }).o;
+    if (typeof o === "number" && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new DomainError("invalid_input", "the cursor is not one this server issued: call again without it to start from the first page");
+}
+
+function matchesValue(actual: unknown, wanted: unknown): boolean {
+  if (typeof actual === "string" && typeof wanted === "string") return actual.toLowerCase() === wanted.toLowerCase();
+  return JSON.stringify(actual) === JSON.stringify(wanted);
+}
+
+export class Inventory {
+  constructor(readonly gateway: ApiCenterGateway) {}
+
+  private ws(where: Where): Path {
+    return { ...(where.service ? { service: where.service } : {}), workspace: where.workspace ?? "default" };
+  }
+
+  async listServices(target?: ServiceTarget): Promise<ServiceInfo[]> {
+    return this.gateway.listServices(target);
+  }
+
+  async listWorkspaces(where: Where): Promise<Array<{ name: string; title: string }>> {
+    const list = await this.gateway.list("workspace", { ...(where.service ? { service: where.service } : {}) });
+    return list.map((w) => ({ name: w.name, title: String(w.properties.title ?? w.name) }));
+  }
+
+  async listApis(q: ApiQuery): Promise<ApiPage> {
+    const filters = [
+      q.kind ? `kind eq ${odataString(q.kind)}` : "",
+      q.lifecycleStage ? `lifecycleStage eq ${odataString(q.lifecycleStage)}` : "",
+    ].filter(Boolean);
+    let apis = await this.gateway.list("api", this.ws(q), filters.length ? { filter: filters.join(" and ") } : {});
+    if (q.text) {
+      const words = q.text.toLowerCase().split(/\s+/).filter(Boolean);
+      apis = apis.filter((a) => {
+        const hay = [a.name, a.properties.title, a.properties.summary, a.properties.description].map((v) => String(v ?? "")).join(" ").toLowerCase();
+        return words.every((w) => hay.includes(w));
+      });
+    }
+    if (q.customProperties) {
+      const wanted = Object.entries(q.customProperties);
+      apis = apis.filter((a) => {
+        const custom = (a.properties.customProperties ?? {}) as Record<string, unknown>;
+        return wanted.every(([k, v]) => matchesValue(custom[k], v));
+      });
+    }
+    if (q.environment) {
+      const env = q.environment.toLowerCase();
+      const keep = await mapLimit(apis, FAN_OUT, async (a) => {
+        const deps = await this.gateway.list("deployment", { ...this.ws(q), api: a.name });
+        return deps.some((d) => deploymentView(d).environment?.toLowerCase() === env);
+      });
+      apis = apis.filter((_, i) => keep[i]);
+    }
+    const offset = decodeCursor(q.cursor);
+    const limit = q.limit ?? 50;
+    const page = apis.slice(offset, offset + limit);
+    const rows = await mapLimit(page, FAN_OUT, async (a) => {
+      const versions = await this.gateway.list("version", { ...this.ws(q), api: a.name });
+      let hasDefinition = false;
+      for (const v of versions) {
+        if ((await this.gateway.list("definition", { ...this.ws(q), api: a.name, version: v.name })).length) {
+          hasDefinition = true;
+          break;
+        }
+      }
+      return apiRow(a, versions.length, hasDefinition);
+    });
+    return { apis: rows, total: apis.length, ...(offset + limit < apis.length ? { nextCursor: encodeCursor(offset + limit) } : {}) };
+  }
+
+  /** An API with its versions, their definitions, and its deployments, in one answer. */
+  async getApi(where: Where, apiName: string): Promise<ApiDetail> {
+    const path = { ...this.ws(where), api: apiName };
+    const api = await this.gateway.get("api", path);
+    const [versions, deployments] = await Promise.all([this.gateway.list("version", path), this.gateway.list("deployment", path)]);
+    const defs = await mapLimit(versions, FAN_OUT, (v) => this.gateway.list("definition", { ...path, version: v.name }));
+    const p = api.properties;
+    const custom = p.customProperties as Record<string, unknown> | undefined;
+    const docs = p.externalDocumentation as unknown[] | undefined;
+    const row = apiRow(api, versions.length, defs.some((d) => d.length > 0));
+    return Object.fromEntries(
+      Object.entries({
+        name: api.name,
+        title: row.title,
+        kind: row.kind,
+        lifecycleStage: row.lifecycleStage,
+        summary: row.summary,
+        description: p.description,
+        contacts: row.contacts,
+        license: p.license,
+        termsOfService: p.termsOfService,
+        externalDocumentation: docs?.length ? docs : undefined,
+        customProperties: custom && Object.keys(custom).length ? custom : undefined,
+        versions: versions.map((v, i) => versionView(v, defs[i]!)),
+        deployments: deployments.map(deploymentView),
+      }).filter(([, v]) => v !== undefined),
+    ) as unknown as ApiDetail;
+  }
+
+  async getDefinition(where: Where, api: string, version: string, definition: string): Promise<Resource> {
+    return this.gateway.get("definition", { ...this.ws(where), api, version, definition });
+  }
+
+  async listEnvironments(where: Where): Promise<EnvironmentView[]> {
+    return (await this.gateway.list("environment", this.ws(where))).map(environmentView);
+  }
+
+  /** Deployments of one API, or of every API when none is named. */
+  async listDeployments(where: Where, apiName?: string): Promise<Array<DeploymentView & { api: string }>> {
+    const names = apiName ? [apiName] : (await this.gateway.list("api", this.ws(where))).map((a) => a.name);
+    const lists = await mapLimit(names, FAN_OUT, (api) => this.gateway.list("deployment", { ...this.ws(where), api }));
+    return lists.flatMap((deps, i) => deps.map((d) => ({ api: names[i]!, ...deploymentView(d) })));
+  }
+
+  async listMetadataSchemas(where: Where): Promise<MetadataSchemaView[]> {
+    return (await this.gateway.list("metadataSchema", where.service ? { service: where.service } : {})).map(metadataSchemaView);
+  }
+
+  async specText(where: Where, api: string, version: string, definition: string): Promise<string> {
+    return this.gateway.exportSpecification({ ...this.ws(where), api, version, definition });
+  }
+
+  /** A definition's spec, in the size asked for; never cut short without saying so. */
+  async exportSpec(
+    where: Where,
+    ref: { api: string; version: string; definition: string },
+    opts: { mode: ExportMode; maxBytes: number; operationId?: string; method?: string; path?: string; pointer?: string; limit?: number; cursor?: string },
+  ): Promise<SpecExport> {
+    const [def, text] = await Promise.all([this.getDefinition(where, ref.api, ref.version, ref.definition), this.specText(where, ref.api, ref.version, ref.definition)]);
+    const specification = def.properties.specification as SpecExport["specification"];
+    const bytes = Buffer.byteLength(text, "utf8");
+    const base = { ...(specification ? { specification } : {}), bytes, mode: opts.mode };
+    if (opts.mode === "whole") {
+      if (bytes > opts.maxBytes) {
+        throw new DomainError(
+          "invalid_input",
+          `the spec is ${bytes} bytes, over maxBytes ${opts.maxBytes}: raise maxBytes, read it as a resource, or use mode 'summary', 'operation' or 'pointer'`,
+        );
+      }
+      return { ...base, content: text };
+    }
+    const doc = parseSpecDocument(text);
+    if (!doc) {
+      throw new DomainError("invalid_input", `this ${specification?.name ?? "specification"} is not JSON or YAML, so it has no summary or slices: use mode 'whole'`);
+    }
+    if (opts.mode === "summary") {
+      const all = operations(doc);
+      const offset = decodeCursor(opts.cursor);
+      const limit = opts.limit ?? 100;
+      return {
+        ...base,
+        summary: {
+          ...summarize(doc),
+          operations: all.slice(offset, offset + limit),
+          ...(offset + limit < all.length ? { nextCursor: encodeCursor(offset + limit) } : {}),
+        },
+      };
+    }
+    const slice =
+      opts.mode === "operation"
+        ? operationSlice(doc, { ...(opts.operationId ? { operationId: opts.operationId } : {}), ...(opts.method ? { method: opts.method } : {}), ...(opts.path ? { path: opts.path } : {}) })
+        : pointerSlice(doc, opts.pointer ?? "");
+    const size = Buffer.byteLength(JSON.stringify(slice) ?? "", "utf8");
+    if (size > opts.maxBytes) {
+      throw new DomainError("invalid_input", `that slice is ${size} bytes, over maxBytes ${opts.maxBytes}: raise maxBytes or point deeper`);
+    }
+    return { ...base, slice };
+  }
+}

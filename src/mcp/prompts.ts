@@ -1,0 +1,72 @@
+/** Prompts for the everyday jobs: each one sets out the tool calls that answer it well. */
+import type { McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
+
+const user = (text: string) => ({ messages: [{ role: "user" as const, content: { type: "text" as const, text } }] });
+
+export function registerPrompts(server: McpServer): void {
+  server.registerPrompt(
+    "register_api_from_spec",
+    {
+      title: "Register an API from its spec",
+      description: "Register an API, its first version, a definition and the spec in one go, then record where it runs",
+      argsSchema: z.object({
+        spec: z.string().describe("The spec text, or a public URL to it"),
+        lifecycleStage: z.string().optional().describe("Lifecycle stage of the first version (default design)"),
+        environmentName: z.string().optional().describe("An environment it is deployed to, if any"),
+        runtimeUrl: z.string().optional().describe("Where it answers in that environment"),
+      }),
+    },
+    ({ spec, lifecycleStage, environmentName, runtimeUrl }) => {
+      const isUrl = /^https?:\/\//i.test(spec.trim());
+      return user(
+        [
+          `Register this API in the API Center inventory.`,
+          `1. Call list_metadata_schemas to see which custom properties APIs must carry; ask me for any required value you cannot infer.`,
+          `2. Call register_api with ${isUrl ? `specUrl "${spec.trim()}"` : "specContent set to the spec below"}${lifecycleStage ? ` and version.lifecycleStage "${lifecycleStage}"` : ""}, first with dryRun: true; show me the notes and names it derived, then call it again without dryRun.`,
+          environmentName
+            ? `3. Call list_environments; create "${environmentName}" with create_environment if it is missing, then create_deployment of the new definition there${runtimeUrl ? ` at ${runtimeUrl}` : ""}.`
+            : `3. Ask me whether it is deployed anywhere; if so, record it with create_deployment.`,
+          `4. Finish with get_api to show what was registered.`,
+          ...(isUrl ? [] : ["", "Spec:", spec]),
+        ].join("\n"),
+      );
+    },
+  );
+
+  server.registerPrompt(
+    "review_governance",
+    {
+      title: "Review the inventory's governance",
+      description: "Find what is missing or wrong across the inventory and propose fixes",
+      argsSchema: z.object({ focus: z.string().optional().describe("A lifecycle stage, team or kind to focus on") }),
+    },
+    ({ focus }) =>
+      user(
+        [
+          `Review the governance of the API Center inventory${focus ? `, focusing on ${focus}` : ""}.`,
+          `Use list_metadata_schemas for the required custom properties, list_apis (page through nextCursor) for every API, and get_api for the ones that look incomplete.`,
+          `Report, each with the APIs concerned and the tool call that fixes it: APIs without versions; versions without a definition or spec; production APIs not deployed anywhere; deprecated or retired versions still deployed; APIs without contacts or license; required custom properties missing.`,
+          `Do not change anything until I say which fixes to apply.`,
+        ].join("\n"),
+      ),
+  );
+
+  server.registerPrompt(
+    "find_api_for_task",
+    {
+      title: "Find an API for a task",
+      description: "Find the API (and the operation) that does what you need, and how to reach it",
+      argsSchema: z.object({ task: z.string().describe("What you want to do, e.g. 'refund an order'") }),
+    },
+    ({ task }) =>
+      user(
+        [
+          `Find the API in our inventory that lets me: ${task}.`,
+          `Search with list_apis using the task's key words (try synonyms too), preferring production APIs.`,
+          `For each candidate, call export_spec in 'summary' mode and look for the operations that fit; show the best one with mode 'operation'.`,
+          `Answer with the API, the operation (method, path, operationId), who owns it (get_api contacts) and where it runs (its deployments' runtime URLs).`,
+        ].join("\n"),
+      ),
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Registers tool records on an McpServer: read-only and toolset filtering from the records' own
+ * annotations and toolsets, DomainErrors as `isError` results that name the fix, progress
+ * notifications, and confirmation through elicitation in either protocol era.
+ */
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  inputResponse,
+  type CallToolResult,
+  type McpServer,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
+import type { z } from "zod";
+import { DomainError } from "../domain/errors.js";
+import { TOOLSETS, type AnyTool, type Confirmation, type ToolContext, type Toolset } from "./define-tool.js";
+
+export interface ToolSelection {
+  readOnly: boolean;
+  /** Toolset names; all when empty. */
+  toolsets: string[];
+}
+
+export type Era = "legacy" | "modern";
+
+/** The tools a configuration exposes, derived from the records: nothing lists them twice. */
+export function selectTools(all: readonly AnyTool[], sel: ToolSelection): AnyTool[] {
+  const unknown = sel.toolsets.filter((t) => !(t in TOOLSETS));
+  if (unknown.length) {
+    throw new DomainError("configuration", `unknown toolset(s) ${unknown.join(", ")}: choose from ${Object.keys(TOOLSETS).join(", ")}`);
+  }
+  return all.filter((t) => (!sel.readOnly || t.annotations.readOnlyHint) && (sel.toolsets.length === 0 || sel.toolsets.includes(t.toolset as Toolset)));
+}
+
+const CONFIRM_SCHEMA = {
+  type: "object" as const,
+  properties: { confirm: { type: "boolean" as const, title: "Yes, go ahead" } },
+  required: ["confirm"],
+};
+
+async function confirm(server: McpServer, era: Era, ctx: ServerContext, question: string, byArgument: boolean | undefined): Promise<Confirmation> {
+  if (byArgument === true) return { confirmed: true };
+  if (era === "modern") {
+    const caps = (ctx.mcpReq.envelope as Record<string, { elicitation?: unknown } | undefined> | undefined)?.[CLIENT_CAPABILITIES_META_KEY];
+    if (caps?.elicitation) {
+      const view = inputResponse(ctx.mcpReq.inputResponses, "confirm");
+      if (view.kind === "missing") {
+        return { inputRequired: inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message: question, requestedSchema: CONFIRM_SCHEMA }) } }) };
+      }
+      if (view.kind === "elicit" && view.action === "accept" && (view.content as { confirm?: unknown } | undefined)?.confirm === true) return { confirmed: true };
+      return { confirmed: false, reason: "the user did not confirm" };
+    }
+  } else if (server.server.getClientCapabilities()?.elicitation) {
+    const answer = await ctx.mcpReq.elicitInput({ mode: "form", message: question, requestedSchema: CONFIRM_SCHEMA });
+    if (answer.action === "accept" && answer.content?.confirm === true) return { confirmed: true };
+    return { confirmed: false, reason: answer.action === "accept" ? "the user left the box unticked" : `the user chose ${answer.action}` };
+  }
+  throw new DomainError("invalid_input", `${question} This client cannot ask the user: ask them, then call again with confirm: true.`);
+}
+
+function errorResult(e: unknown, onUnexpected: (e: Error) => void): CallToolResult {
+  if (e instanceof DomainError) return { isError: true, content: [{ type: "text", text: e.message }] };
+  onUnexpected(e as Error);
+  return { isError: true, content: [{ type: "text", text: `Internal error: ${(e as Error).message}. This is a bug in apicenter-mcp; the server keeps running.` }] };
+}
+
+export function registerTools(
+  server: McpServer,
+  tools: readonly AnyTool[],
+  deps: { era: Era; context: Omit<ToolContext, "progress" | "confirm">; onUnexpected: (e: Error) => void },
+): void {
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
+      async (args: z.output<typeof tool.input>, ctx: ServerContext) => {
+        const token = ctx.mcpReq._meta?.progressToken;
+        let step = 0;
+        const toolCtx: ToolContext = {
+          ...deps.context,
+          async progress(message) {
+            if (token === undefined) return;
+            step += 1;
+            await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress: step, message } }).catch(() => {});
+          },
+          confirm: (question, byArgument) => confirm(server, deps.era, ctx, question, byArgument),
+        };
+        try {
+          const out = await tool.handler(args, toolCtx);
+          if ("inputRequired" in out) return out.inputRequired;
+          return {
+            content: [
+              { type: "text" as const, text: out.text },
+              ...(out.links ?? []).map((l) => ({ type: "resource_link" as const, ...l })),
+            ],
+            structuredContent: out.structured as Record<string, unknown>,
+          };
+        } catch (e) {
+          return errorResult(e, deps.onUnexpected);
+        }
+      },
+    );
+  }
+}

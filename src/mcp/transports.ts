@@ -1,0 +1,116 @@
+/**
+ * The two transports, each serving both protocol eras from one factory: stdio (serveStdio) and
+ * Streamable HTTP at /mcp (createMcpHandler: the 2026-07-28 path plus stateless 2025 serving),
+ * with Host and Origin checks, a bearer token when configured, and a body size limit.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { timingSafeEqual } from "node:crypto";
+import { hostHeaderValidation, originValidation, toNodeHandler } from "@modelcontextprotocol/node";
+import { createMcpHandler, type McpServer } from "@modelcontextprotocol/server";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { DomainError } from "../domain/errors.js";
+import type { ServerFactory } from "./server.js";
+
+export interface Running {
+  /** What to print at start-up. */
+  where: string;
+  /** Sends resource list-changed notifications to every connected client. */
+  inventoryChanged(): void;
+  close(): Promise<void>;
+}
+
+export function runStdio(factory: ServerFactory, onError: (e: Error) => void): Running {
+  const live = new Set<McpServer>();
+  const handle = serveStdio(
+    (ctx) => {
+      const server = factory(ctx);
+      live.add(server);
+      server.server.onclose = () => live.delete(server);
+      return server;
+    },
+    { onerror: onError },
+  );
+  return {
+    where: "stdio",
+    inventoryChanged() {
+      for (const s of live) {
+        try {
+          s.sendResourceListChanged();
+        } catch {
+          // A connection that is closing has nobody left to tell.
+        }
+      }
+    },
+    close: () => handle.close(),
+  };
+}
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  authToken?: string;
+  allowedOrigins: string[];
+  /** Largest request body, in bytes (an inline spec can be tens of megabytes). */
+  maxBodyBytes?: number;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+export const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\./.test(host);
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
+}
+
+export async function runHttp(factory: ServerFactory, opts: HttpOptions, onError: (e: Error) => void): Promise<Running> {
+  if (!isLoopback(opts.host) && !opts.authToken) {
+    throw new DomainError(
+      "configuration",
+      `refusing to serve HTTP on ${opts.host} without authentication: set --auth-token (or APICENTER_MCP_AUTH_TOKEN), or bind to 127.0.0.1`,
+    );
+  }
+  const handler = createMcpHandler(factory, { legacy: "stateless", maxRequestBodySize: opts.maxBodyBytes ?? 64 * 1024 * 1024, onerror: onError });
+  const serve = toNodeHandler(handler, { onerror: onError });
+  const hosts = ["localhost", "127.0.0.1", "[::1]", ...(isLoopback(opts.host) || opts.host === "0.0.0.0" || opts.host === "::" ? [] : [opts.host])];
+  const checkHost = hostHeaderValidation(hosts);
+  const checkOrigin = originValidation(["localhost", "127.0.0.1", "[::1]", ...opts.allowedOrigins.map((o) => (/^https?:\/\//.test(o) ? new URL(o).hostname : o))]);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path !== "/mcp") return refuse(res, 404, "not found: the MCP endpoint is /mcp");
+    if (!checkHost(req, res) || !checkOrigin(req, res)) return;
+    if (opts.authToken) {
+      const auth = req.headers.authorization ?? "";
+      const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1] ?? "";
+      if (!sameToken(token, opts.authToken)) {
+        return refuse(res, 401, "missing or wrong bearer token: send Authorization: Bearer <the server's --auth-token>", { "www-authenticate": 'Bearer realm="apicenter-mcp"' });
+      }
+    }
+    serve(req, res).catch((e: Error) => {
+      onError(e);
+      if (!res.headersSent) refuse(res, 500, "internal error");
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  return {
+    where: `http://${shown}:${addr.port}/mcp`,
+    inventoryChanged: () => handler.notify.resourcesChanged(),
+    close: async () => {
+      await handler.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
