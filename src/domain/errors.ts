@@ -27,3 +27,13 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/** Adds what to do next to a not-found error, e.g. which tool lists the names. */
+export async function withNotFoundHint<T>(work: Promise<T>, hint: string): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof DomainError && e.kind === "not_found") throw new DomainError("not_found", `${e.message}; ${hint}`, e.detail);
+    throw e;
+  }
+}

@@ -1,6 +1,6 @@
 /** Reading the inventory: the questions an assistant asks, each answered in one call. */
 import { mapLimit } from "./concurrency.js";
-import { DomainError } from "./errors.js";
+import { DomainError, withNotFoundHint } from "./errors.js";
 import type { ApiCenterGateway, Path, Resource, ServiceInfo, ServiceTarget } from "./gateway.js";
 import { operationSlice, operations, parseSpecDocument, pointerSlice, summarize, type OperationRow, type SpecSummary } from "./spec-doc.js";
 import {
@@ -157,7 +157,7 @@ export class Inventory {
   /** An API with its versions, their definitions, and its deployments, in one answer. */
   async getApi(where: Where, apiName: string): Promise<ApiDetail> {
     const path = { ...this.ws(where), api: apiName };
-    const api = await this.gateway.get("api", path);
+    const api = await withNotFoundHint(this.gateway.get("api", path), "list_apis shows the names");
     const [versions, deployments] = await Promise.all([this.gateway.list("version", path), this.gateway.list("deployment", path)]);
     const defs = await mapLimit(versions, FAN_OUT, (v) => this.gateway.list("definition", { ...path, version: v.name }));
     const p = api.properties;
@@ -184,7 +184,7 @@ export class Inventory {
   }
 
   async getDefinition(where: Where, api: string, version: string, definition: string): Promise<Resource> {
-    return this.gateway.get("definition", { ...this.ws(where), api, version, definition });
+    return withNotFoundHint(this.gateway.get("definition", { ...this.ws(where), api, version, definition }), `get_api '${api}' shows its versions and definitions`);
   }
 
   async listEnvironments(where: Where): Promise<EnvironmentView[]> {
@@ -203,7 +203,7 @@ export class Inventory {
   }
 
   async specText(where: Where, api: string, version: string, definition: string): Promise<string> {
-    return this.gateway.exportSpecification({ ...this.ws(where), api, version, definition });
+    return withNotFoundHint(this.gateway.exportSpecification({ ...this.ws(where), api, version, definition }), `get_api '${api}' shows its versions and definitions`);
   }
 
   /** A definition's spec, in the size asked for; never cut short without saying so. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import { hostHeaderValidation, originValidation, toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, type McpServer } from "@modelcontextprotocol/server";
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { DomainError } from "../domain/errors.js";
 import type { ServerFactory } from "./server.js";
 
@@ -20,6 +20,9 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** The largest message either transport takes: an inline spec can be tens of megabytes (GitHub's is 13). */
+export const MAX_MESSAGE_BYTES = 96 * 1024 * 1024;
+
 export function runStdio(factory: ServerFactory, onError: (e: Error) => void): Running {
   const live = new Set<McpServer>();
   const handle = serveStdio(
@@ -29,7 +32,7 @@ export function runStdio(factory: ServerFactory, onError: (e: Error) => void): R
       server.server.onclose = () => live.delete(server);
       return server;
     },
-    { onerror: onError },
+    { onerror: onError, transport: new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES }) },
   );
   return {
     where: "stdio",
@@ -51,7 +54,7 @@ export interface HttpOptions {
   port: number;
   authToken?: string;
   allowedOrigins: string[];
-  /** Largest request body, in bytes (an inline spec can be tens of megabytes). */
+  /** Largest request body, in bytes; MAX_MESSAGE_BYTES by default. */
   maxBodyBytes?: number;
 }
 
@@ -76,8 +79,9 @@ export async function runHttp(factory: ServerFactory, opts: HttpOptions, onError
       `refusing to serve HTTP on ${opts.host} without authentication: set --auth-token (or APICENTER_MCP_AUTH_TOKEN), or bind to 127.0.0.1`,
     );
   }
-  const handler = createMcpHandler(factory, { legacy: "stateless", maxRequestBodySize: opts.maxBodyBytes ?? 64 * 1024 * 1024, onerror: onError });
-  const serve = toNodeHandler(handler, { onerror: onError });
+  const maxRequestBodySize = opts.maxBodyBytes ?? MAX_MESSAGE_BYTES;
+  const handler = createMcpHandler(factory, { legacy: "stateless", maxRequestBodySize, onerror: onError });
+  const serve = toNodeHandler(handler, { onerror: onError, maxRequestBodySize });
   const hosts = ["localhost", "127.0.0.1", "[::1]", ...(isLoopback(opts.host) || opts.host === "0.0.0.0" || opts.host === "::" ? [] : [opts.host])];
   const checkHost = hostHeaderValidation(hosts);
   const checkOrigin = originValidation(["localhost", "127.0.0.1", "[::1]", ...opts.allowedOrigins.map((o) => (/^https?:\/\//.test(o) ? new URL(o).hostname : o))]);
