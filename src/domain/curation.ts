@@ -81,6 +81,12 @@ export class Curation {
     return result;
   }
 
+  /** Checks the steps as the real calls would be checked (names, properties) before anything is read or written. */
+  private checked(steps: Step[]): Step[] {
+    for (const step of steps) this.gateway.describe(step);
+    return steps;
+  }
+
   private async requireExists(kind: Kind, path: Path, hint: string): Promise<void> {
     if (!(await this.gateway.find(kind, path))) {
       const name = String((path as Record<string, unknown>)[kind] ?? "");
@@ -160,8 +166,9 @@ export class Curation {
 
   async createVersion(where: Where, api: string, version: { name: string; title?: string; lifecycleStage: string }, opts: WriteOptions = {}): Promise<PlanResult> {
     const apiPath = { ...this.ws(where), api };
+    const steps = this.checked([{ op: "put", kind: "version", path: { ...apiPath, version: version.name }, properties: { title: version.title ?? version.name, lifecycleStage: version.lifecycleStage } }]);
     await this.requireExists("api", apiPath, "register it first with register_api (list_apis shows the names)");
-    return this.run([{ op: "put", kind: "version", path: { ...apiPath, version: version.name }, properties: { title: version.title ?? version.name, lifecycleStage: version.lifecycleStage } }], opts);
+    return this.run(steps, opts);
   }
 
   /** Imports a spec into a definition, creating the definition when it is missing. */
@@ -173,9 +180,10 @@ export class Curation {
   ): Promise<PlanResult & { definitionName: string; createdDefinition: boolean }> {
     const request = specRequest(spec);
     const versionPath = { ...this.ws(where), api: target.api, version: target.version };
-    await this.requireExists("version", versionPath, `create it with create_version (get_api '${target.api}' shows its versions)`);
     const definitionName = target.definition ?? (spec.content ? this.gateway.detect(spec.content)?.name : spec.specificationName?.toLowerCase()) ?? "default";
     const defPath = { ...versionPath, definition: definitionName };
+    this.checked([{ op: "import", path: defPath, request }]);
+    await this.requireExists("version", versionPath, `create it with create_version (get_api '${target.api}' shows its versions)`);
     const exists = (await this.gateway.find("definition", defPath)) !== null;
     const steps: Step[] = exists ? [] : [{ op: "put", kind: "definition", path: defPath, properties: { title: target.definitionTitle ?? definitionName } }];
     steps.push({ op: "import", path: defPath, request });
@@ -200,12 +208,6 @@ export class Curation {
   ): Promise<PlanResult & { environmentId: string; definitionId: string }> {
     const ws = this.ws(where);
     const workspace = ws.workspace!;
-    await this.requireExists("environment", { ...ws, environment: input.environment }, "create it with create_environment (list_environments shows the names)");
-    await this.requireExists(
-      "definition",
-      { ...ws, api: input.api, version: input.version, definition: input.definition },
-      `import a spec into it with import_spec (get_api '${input.api}' shows the versions and definitions)`,
-    );
     const environmentId = `/workspaces/${workspace}/environments/${input.environment}`;
     const definitionId = `/workspaces/${workspace}/apis/${input.api}/versions/${input.version}/definitions/${input.definition}`;
     const properties = Object.fromEntries(
@@ -219,8 +221,14 @@ export class Curation {
         customProperties: input.customProperties,
       }).filter(([, v]) => v !== undefined),
     );
-    const result = await this.run([{ op: "put", kind: "deployment", path: { ...ws, api: input.api, deployment: input.deployment }, properties }], opts);
-    return { ...result, environmentId, definitionId };
+    const steps = this.checked([{ op: "put", kind: "deployment", path: { ...ws, api: input.api, deployment: input.deployment }, properties }]);
+    await this.requireExists("environment", { ...ws, environment: input.environment }, "create it with create_environment (list_environments shows the names)");
+    await this.requireExists(
+      "definition",
+      { ...ws, api: input.api, version: input.version, definition: input.definition },
+      `import a spec into it with import_spec (get_api '${input.api}' shows the versions and definitions)`,
+    );
+    return { ...(await this.run(steps, opts)), environmentId, definitionId };
   }
 
   async createEnvironment(where: Where, name: string, properties: Record<string, unknown>, opts: WriteOptions = {}): Promise<PlanResult> {
