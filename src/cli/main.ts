@@ -88,16 +88,17 @@ async function main(argv: string[]): Promise<void> {
 
 async function runServer(config: Config, log: Logger): Promise<() => Promise<void>> {
   const backend = createBackend(config);
-  let running: Running | undefined;
+  // The factory is made before the transport that will carry its change notifications.
+  const changes: { notify: () => void } = { notify: () => {} };
   const onUnexpected = (e: Error) => log.error(`unexpected: ${e.stack ?? e.message}`);
   const factory = createServerFactory({
     gateway: backend.gateway,
     selection: { readOnly: config.readOnly, toolsets: config.toolsets },
     version: version(),
-    onInventoryChanged: () => running?.inventoryChanged(),
+    onInventoryChanged: () => changes.notify(),
     onUnexpected,
   });
-  running =
+  const running: Running =
     config.transport === "http"
       ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected)
       : runStdio(factory, onUnexpected);
@@ -105,9 +106,9 @@ async function runServer(config: Config, log: Logger): Promise<() => Promise<voi
     `apicenter-mcp ${version()}: ${backend.description}; serving MCP over ${running.where}` +
       `${config.readOnly ? "; read-only" : ""}${config.toolsets.length ? `; toolsets ${config.toolsets.join(",")}` : ""}`,
   );
-  const current = running;
+  changes.notify = () => running.inventoryChanged();
   return async () => {
-    await current.close();
+    await running.close();
     await backend.close();
   };
 }

@@ -26,10 +26,11 @@ function deleteTool(spec: DeleteSpec) {
     ...(spec.kind === "metadataSchema" ? {} : { workspaceName: workspaceField }),
     service: serviceField,
   });
+  const article = /^[aeiou]/i.test(spec.label) ? "an" : "a";
   return defineTool({
     name: spec.tool,
-    title: `Delete ${spec.label === "API" ? "an" : "a"} ${spec.label}`,
-    description: `Deletes ${spec.label === "API" ? "an" : "a"} ${spec.label}${spec.note}. Destructive: the user is asked to confirm (or confirm: true is required when the client cannot ask). Returns what was deleted, or on dryRun the ARM call.`,
+    title: `Delete ${article} ${spec.label}`,
+    description: `Deletes ${article} ${spec.label}${spec.note}. Destructive: the user is asked to confirm (or confirm: true is required when the client cannot ask). Returns what was deleted, or on dryRun the ARM call.`,
     toolset: spec.toolset,
     input,
     output: z.object({ deleted: z.boolean(), what: z.string(), dryRun: z.boolean(), calls: callsOutput }),
