@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: the ARM client against the local API Center, in process and over loopback HTTP,
+ * side by side in one run; medians of repeated runs, and ratios. Writes BENCHMARKS.md.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ApiCenterArmClient } from "../src/azure/arm-client.js";
+import { credentialFor } from "../src/azure/credentials.js";
+import { inProcessHttpClient } from "../src/azure/in-process.js";
+import { LocalTokenCredential } from "../src/azure/pipeline.js";
+import { serveEmulator } from "../src/emulator/http-server.js";
+import { LocalApiCenter } from "../src/emulator/local-api-center.js";
+import type { ResourceRef } from "../src/arm/resource-id.js";
+
+const SCOPE = { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "bench", serviceName: "bench" };
+const ws: ResourceRef = { subscriptionId: SCOPE.subscriptionId, resourceGroupName: SCOPE.resourceGroupName, chain: [{ kind: "service", name: "bench" }, { kind: "workspace", name: "default" }] };
+const api = (name: string): ResourceRef => ({ ...ws, chain: [...ws.chain, { kind: "api", name }] });
+const def = (name: string): ResourceRef => ({ ...ws, chain: [...ws.chain, { kind: "api", name }, { kind: "version", name: "v1-0" }, { kind: "definition", name: "openapi" }] });
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function timeIt(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+interface Backend {
+  name: string;
+  client: ApiCenterArmClient;
+  close(): Promise<void>;
+}
+
+async function backends(dir: string): Promise<Backend[]> {
+  const inProc = new LocalApiCenter({ db: join(dir, "inproc.db"), seed: SCOPE });
+  const overHttp = new LocalApiCenter({ db: join(dir, "http.db"), seed: SCOPE });
+  const http = await serveEmulator(overHttp);
+  return [
+    {
+      name: "in-process",
+      client: new ApiCenterArmClient({ endpoint: "https://local-api-center.invalid", subscriptionId: SCOPE.subscriptionId, credential: new LocalTokenCredential(), httpClient: inProcessHttpClient((r) => inProc.handle(r)) }),
+      close: () => inProc.close(),
+    },
+    {
+      name: "HTTP loopback",
+      client: new ApiCenterArmClient({ endpoint: http.url, subscriptionId: SCOPE.subscriptionId, credential: credentialFor(http.url) }),
+      close: async () => {
+        await http.close();
+        await overHttp.close();
+      },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "apicenter-bench-"));
+  const spec = readFileSync(createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json"), "utf8");
+  const rows: Array<[string, number[]]> = [];
+  const bs = await backends(dir);
+  try {
+    const measure = async (label: string, runs: number, fn: (b: Backend) => Promise<unknown>) => {
+      const figures: number[] = [];
+      for (const b of bs) figures.push(await timeIt(runs, () => fn(b)));
+      rows.push([label, figures]);
+    };
+    const created = new Map<string, number>();
+    await measure("create an API (PUT)", 200, (b) => {
+      const n = (created.get(b.name) ?? 0) + 1;
+      created.set(b.name, n);
+      return b.client.createOrUpdate("api", api(`api-${n}`), { title: "Bench", kind: "rest" });
+    });
+    await measure("get an API (GET)", 200, (b) => b.client.get("api", api("api-1")));
+    for (const b of bs) {
+      for (let i = 0; i < 800; i++) await b.client.createOrUpdate("api", api(`more-${i}`), { title: `More ${i}`, kind: i % 3 ? "rest" : "graphql" });
+    }
+    await measure("list 1,000 APIs (10 pages)", 20, (b) => b.client.listAll("api", ws));
+    await measure("list with $filter kind eq 'graphql'", 20, (b) => b.client.listAll("api", ws, { filter: "kind eq 'graphql'" }));
+    for (const b of bs) {
+      await b.client.createOrUpdate("version", { ...ws, chain: [...ws.chain, { kind: "api", name: "more-1" }, { kind: "version", name: "v1-0" }] }, { title: "1", lifecycleStage: "production" });
+      await b.client.createOrUpdate("definition", def("more-1"), { title: "OpenAPI" });
+    }
+    await measure("import GitHub's 13 MB OpenAPI (inline)", 5, (b) => b.client.importSpecification(def("more-1"), { value: spec }));
+    await measure("export it again", 5, (b) => b.client.exportSpecification(def("more-1")));
+  } finally {
+    for (const b of bs) await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const table = rows.map(([label, [a, b]]) => `| ${label} | ${a!.toFixed(2)} | ${b!.toFixed(2)} | ${(b! / a!).toFixed(2)}x |`);
+  const doc = [
+    "# Benchmarks",
+    "",
+    "Every figure here comes from one command, run on the machine named below; figures are medians,",
+    "and each row's two columns were measured side by side in the same run. Machines are noisy: compare",
+    "ratios within a table, not figures across runs.",
+    "",
+    "## The ARM client against the local API Center",
+    "",
+    "Command: `npm run bench` (bench/run.ts). The same client code either hands requests to the local",
+    "API Center in process (the embedded default) or sends them over loopback HTTP (`apicenter-mcp",
+    "emulator`), both on SQLite files in WAL mode with full sync.",
+    "",
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    "",
+    "| operation | in-process (ms, median) | HTTP loopback (ms, median) | HTTP / in-process |",
+    "|---|---|---|---|",
+    ...table,
+    "",
+  ].join("\n");
+  writeFileSync("BENCHMARKS.md", doc);
+  process.stdout.write(`${doc}\n`);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});
