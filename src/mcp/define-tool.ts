@@ -87,10 +87,16 @@ export const confirmField = z
 
 export const nameField = (what: string) => z.string().describe(`${what} name: 3-90 letters, digits or hyphens`);
 
+/** The fields every write tool takes after its own. */
+export const writeFields = { dryRun: dryRunField, workspaceName: workspaceField, service: serviceField };
+
 export const callsOutput = z
   .array(z.object({ method: z.string(), url: z.string(), body: z.unknown().optional() }))
   .optional()
   .describe("On a dry run: the ARM calls that would be made");
+
+/** The fields every write tool answers after its own. */
+export const planFields = { dryRun: z.boolean(), calls: callsOutput };
 
 export function where(args: { workspaceName?: string; service?: Where["service"] }): Where {
   return { workspace: args.workspaceName ?? "default", ...(args.service ? { service: args.service } : {}) };

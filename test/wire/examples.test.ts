@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import type { LocalApiCenter } from "../../src/emulator/local-api-center.js";
 import { GENERATED, mismatches } from "../helpers/compare.js";
 import { startEmulator } from "../helpers/backends.js";
+import { ENTITY_OF_SEGMENT, MINIMAL_PROPERTIES } from "../helpers/seeds.js";
 import { needsShared, readExamples, readSpec, sharedAvailable, type OfficialExample } from "../helpers/shared.js";
 
 type Json = Record<string, unknown>;
@@ -52,18 +53,6 @@ const EXAMPLE_DEFECTS: Record<string, { why: string; paths: string[]; repair?: b
 
 const repairSchema = (s: string) => s.replace(/([{,]\s*)pattern:/g, '$1"pattern":');
 
-const MINIMAL: Record<string, Json> = {
-  workspaces: { title: "seeded" },
-  apis: { title: "seeded", kind: "rest" },
-  versions: { title: "seeded", lifecycleStage: "design" },
-  definitions: { title: "seeded" },
-  environments: { title: "seeded", kind: "development" },
-  deployments: { title: "seeded" },
-  metadataSchemas: { schema: '{"type":"string"}', assignedTo: [] },
-};
-
-const ENTITY_OF: Record<string, string> = { apis: "api", environments: "environment", deployments: "deployment" };
-
 function operationPaths(): Map<string, { method: string; template: string }> {
   const out = new Map<string, { method: string; template: string }>();
   for (const [template, ops] of Object.entries(readSpec().paths)) {
@@ -92,7 +81,7 @@ class Seeder {
 
   /** Metadata schemas for every custom property an entity carries, typed after its value. */
   async schemasFor(servicePath: string, segment: string, props: Json | undefined): Promise<void> {
-    const entity = ENTITY_OF[segment];
+    const entity = ENTITY_OF_SEGMENT[segment];
     const custom = props?.customProperties as Json | undefined;
     if (!entity || !custom) return;
     for (const [key, value] of Object.entries(custom)) {
@@ -105,7 +94,7 @@ class Seeder {
 
   /** PUTs a child resource with the properties a reference shows (read-only ones completed their own way). */
   async put(servicePath: string, path: string, segment: string, props: Json | undefined, repair: boolean): Promise<void> {
-    const properties: Json = { ...(props ?? MINIMAL[segment]) };
+    const properties: Json = { ...(props ?? MINIMAL_PROPERTIES[segment]) };
     if (repair && typeof properties.schema === "string") properties.schema = repairSchema(properties.schema);
     await this.schemasFor(servicePath, segment, properties);
     await this.send("PUT", path, { properties });
@@ -156,7 +145,7 @@ async function seedFor(seeder: Seeder, ex: OfficialExample, template: string, me
     if (isTarget && creates) {
       if (segment === "apis" && (p.payload as Json | undefined)) {
         await seeder.schemasFor(servicePath, segment, (p.payload as Json).properties as Json);
-      } else if (ENTITY_OF[segment]) {
+      } else if (ENTITY_OF_SEGMENT[segment]) {
         await seeder.schemasFor(servicePath, segment, ((p.payload as Json | undefined)?.properties as Json) ?? undefined);
       }
       // Read-only properties the answer shows come from state before the call: an API's versions, a definition's import.

@@ -18,6 +18,7 @@ import { parse as parseYaml } from "yaml";
 import { kindBySegment } from "../../src/arm/resource-types.js";
 import { GENERATED, mismatches } from "../helpers/compare.js";
 import { startEmulator } from "../helpers/backends.js";
+import { ENTITY_OF_SEGMENT, MINIMAL_PROPERTIES } from "../helpers/seeds.js";
 import { needsShared, recordingsDir, sharedAvailable } from "../helpers/shared.js";
 
 type Json = Record<string, unknown>;
@@ -60,17 +61,6 @@ function target(uri: string): { resource: string; kind: "resource" | "list" | "a
   if (tail[0]!.toLowerCase() === "operationresults") return { resource: prefix, kind: "poll" };
   return { resource: prefix, kind: "other" };
 }
-
-const SEGMENT_MINIMAL: Record<string, Json> = {
-  workspaces: { title: "seeded" },
-  apis: { title: "seeded", kind: "rest" },
-  versions: { title: "seeded", lifecycleStage: "design" },
-  definitions: { title: "seeded" },
-  environments: { title: "seeded", kind: "development" },
-  deployments: { title: "seeded" },
-  metadataSchemas: { schema: '{"type":"string"}', assignedTo: [] },
-};
-const ENTITY: Record<string, string> = { apis: "api", environments: "environment", deployments: "deployment" };
 
 const withoutQuery = (u: string) => u.split("?")[0]!;
 
@@ -143,16 +133,16 @@ class Replayer {
       });
       return;
     }
-    const properties: Json = { ...(((body?.properties as Json | undefined) ?? this.inferred.get(resource.toLowerCase()) ?? SEGMENT_MINIMAL[segment!]) as Json) };
+    const properties: Json = { ...(((body?.properties as Json | undefined) ?? this.inferred.get(resource.toLowerCase()) ?? MINIMAL_PROPERTIES[segment!]) as Json) };
     const custom = properties.customProperties as Json | undefined;
-    if (ENTITY[segment!] && custom) {
+    if (ENTITY_OF_SEGMENT[segment!] && custom) {
       for (const [key, value] of Object.entries(custom)) {
         const schemaUrl = this.local(`${ARM}${servicePath}/metadataSchemas/${key}`, rg);
         const known = shown.get(`${servicePath}/metadataSchemas/${key}`.toLowerCase());
         const existing = await this.call("GET", `${schemaUrl}?${API_VERSION}`);
         if (existing.status === 200) continue;
         await this.seedPut(schemaUrl, {
-          properties: (known?.properties as Json | undefined) ?? { schema: JSON.stringify({ type: typeof value }), assignedTo: [{ entity: ENTITY[segment!] }] },
+          properties: (known?.properties as Json | undefined) ?? { schema: JSON.stringify({ type: typeof value }), assignedTo: [{ entity: ENTITY_OF_SEGMENT[segment!] }] },
         });
       }
     }
@@ -217,7 +207,7 @@ class Replayer {
       const t = target(it.request.uri);
       const props = (parseJson(it.request.body) as Json | undefined)?.properties as Json | undefined;
       const segment = /\/([^/]+)\/[^/]+$/.exec(t.resource)?.[1] ?? "";
-      const entity = ENTITY[segment];
+      const entity = ENTITY_OF_SEGMENT[segment];
       const svc = /^(.*\/services\/[^/]+)/i.exec(t.resource)?.[1] ?? "";
       for (const [name, value] of Object.entries((props?.customProperties as Json | undefined) ?? {})) {
         if (!entity) continue;

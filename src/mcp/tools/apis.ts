@@ -1,21 +1,8 @@
 /** Tools for APIs and their versions. */
 import { z } from "zod";
-import {
-  READ,
-  WRITE,
-  callsOutput,
-  defineTool,
-  dryRunField,
-  nameField,
-  planOutput,
-  serviceField,
-  where,
-  workspaceField,
-  writeText,
-} from "../define-tool.js";
+import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
+import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 
-const LIFECYCLE = ["design", "development", "testing", "preview", "production", "deprecated", "retired"] as const;
-const KINDS = ["rest", "graphql", "grpc", "soap", "webhook", "websocket", "mcp"] as const;
 
 const contact = z.object({
   name: z.string().optional().describe("Contact name"),
@@ -43,8 +30,8 @@ export const listApis = defineTool({
     "Returns one page of rows (name, title, kind, lifecycle, version count, whether any definition exists, contacts) and a cursor for the next page.",
   toolset: "apis",
   input: z.object({
-    kind: z.enum(KINDS).optional().describe("Only APIs of this kind"),
-    lifecycleStage: z.enum(LIFECYCLE).optional().describe("Only APIs at this lifecycle stage (derived from their latest version)"),
+    kind: z.enum(API_KINDS).optional().describe("Only APIs of this kind"),
+    lifecycleStage: z.enum(LIFECYCLE_STAGES).optional().describe("Only APIs at this lifecycle stage (derived from their latest version)"),
     text: z.string().optional().describe("Words that must all appear in the name, title, summary or description"),
     customProperties: z.record(z.string(), z.unknown()).optional().describe("Custom property values to match exactly, e.g. {\"team\": \"payments\"}"),
     environmentName: z.string().optional().describe("Only APIs with a deployment in this environment"),
@@ -141,7 +128,7 @@ export const registerApi = defineTool({
   input: z.object({
     apiName: nameField("API").optional().describe("API name (3-90 letters, digits, hyphens); made from the title when omitted"),
     title: z.string().max(50).optional().describe("Display title; from the spec when omitted"),
-    kind: z.enum(KINDS).optional().describe("API kind; from the spec type when omitted (rest for OpenAPI)"),
+    kind: z.enum(API_KINDS).optional().describe("API kind; from the spec type when omitted (rest for OpenAPI)"),
     summary: z.string().max(200).optional().describe("One-line summary"),
     description: z.string().optional().describe("Description (the service keeps 1000 characters)"),
     contacts: z.array(contact).optional().describe("Owners to contact"),
@@ -153,7 +140,7 @@ export const registerApi = defineTool({
       .object({
         name: z.string().optional().describe("Version name; from the spec's version when omitted"),
         title: z.string().optional().describe("Version title"),
-        lifecycleStage: z.enum(LIFECYCLE).default("design").describe("Lifecycle stage of the version"),
+        lifecycleStage: z.enum(LIFECYCLE_STAGES).default("design").describe("Lifecycle stage of the version"),
       })
       .optional()
       .describe("Also create this first version"),
@@ -162,17 +149,14 @@ export const registerApi = defineTool({
     specUrl: z.string().optional().describe("A public URL the service fetches the spec from (instead of specContent)"),
     specificationName: z.string().optional().describe("Spec type, e.g. openapi; detected from the content when omitted"),
     specificationVersion: z.string().optional().describe("Spec type version, e.g. 3.0.1; detected when omitted"),
-    dryRun: dryRunField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...writeFields,
   }),
   output: z.object({
     apiName: z.string(),
     versionName: z.string().optional(),
     definitionName: z.string().optional(),
     notes: z.array(z.string()).describe("What was derived from the spec or shortened"),
-    dryRun: z.boolean(),
-    calls: callsOutput,
+    ...planFields,
   }),
   annotations: WRITE,
   async handler(args, ctx) {
@@ -227,12 +211,10 @@ export const createVersion = defineTool({
     apiName: nameField("API"),
     versionName: nameField("Version"),
     title: z.string().max(50).optional().describe("Version title, e.g. 2024-10-01 or v2.1; the name when omitted"),
-    lifecycleStage: z.enum(LIFECYCLE).describe("Lifecycle stage"),
-    dryRun: dryRunField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    lifecycleStage: z.enum(LIFECYCLE_STAGES).describe("Lifecycle stage"),
+    ...writeFields,
   }),
-  output: z.object({ apiName: z.string(), versionName: z.string(), lifecycleStage: z.string(), dryRun: z.boolean(), calls: callsOutput }),
+  output: z.object({ apiName: z.string(), versionName: z.string(), lifecycleStage: z.string(), ...planFields }),
   annotations: WRITE,
   async handler(args, ctx) {
     const plan = await ctx.curation.createVersion(

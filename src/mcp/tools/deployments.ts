@@ -1,17 +1,8 @@
 /** Tools for environments and deployments. */
 import { z } from "zod";
-import { READ, WRITE, callsOutput, defineTool, dryRunField, nameField, planOutput, serviceField, where, workspaceField, writeText } from "../define-tool.js";
+import { DEPLOYMENT_STATES, ENVIRONMENT_KINDS, ENVIRONMENT_SERVER_TYPES } from "../../domain/vocabulary.js";
+import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 
-const ENV_KINDS = ["development", "testing", "staging", "production"] as const;
-const SERVER_TYPES = [
-  "Azure API Management",
-  "Azure compute service",
-  "Apigee API Management",
-  "AWS API Gateway",
-  "Kong API Gateway",
-  "Kubernetes",
-  "MuleSoft API Management",
-] as const;
 
 const environmentRow = z.object({
   name: z.string(),
@@ -49,18 +40,16 @@ export const createEnvironment = defineTool({
   input: z.object({
     environmentName: nameField("Environment"),
     title: z.string().max(50).optional().describe("Display title; the name when omitted"),
-    kind: z.enum(ENV_KINDS).describe("Environment kind"),
+    kind: z.enum(ENVIRONMENT_KINDS).describe("Environment kind"),
     description: z.string().optional().describe("Description"),
-    serverType: z.enum(SERVER_TYPES).optional().describe("What serves the APIs there"),
+    serverType: z.enum(ENVIRONMENT_SERVER_TYPES).optional().describe("What serves the APIs there"),
     managementPortalUri: z.string().optional().describe("Management portal URL"),
     developerPortalUri: z.string().optional().describe("Developer portal URL"),
     onboardingInstructions: z.string().optional().describe("How to get access (markdown)"),
     customProperties: z.record(z.string(), z.unknown()).optional().describe("Values for the metadata schemas assigned to environments"),
-    dryRun: dryRunField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...writeFields,
   }),
-  output: z.object({ environmentName: z.string(), kind: z.string(), dryRun: z.boolean(), calls: callsOutput }),
+  output: z.object({ environmentName: z.string(), kind: z.string(), ...planFields }),
   annotations: WRITE,
   async handler(args, ctx) {
     const server = Object.fromEntries(
@@ -132,13 +121,11 @@ export const createDeployment = defineTool({
     runtimeUris: z.array(z.string()).min(1).describe("Base URLs where the API answers"),
     title: z.string().max(50).optional().describe("Display title; '<api> in <environment>' when omitted"),
     description: z.string().max(500).optional().describe("Description"),
-    state: z.enum(["active", "inactive"]).default("active").describe("Whether it is live"),
+    state: z.enum(DEPLOYMENT_STATES).default("active").describe("Whether it is live"),
     customProperties: z.record(z.string(), z.unknown()).optional().describe("Values for the metadata schemas assigned to deployments"),
-    dryRun: dryRunField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...writeFields,
   }),
-  output: z.object({ deploymentName: z.string(), environmentId: z.string(), definitionId: z.string(), dryRun: z.boolean(), calls: callsOutput }),
+  output: z.object({ deploymentName: z.string(), environmentId: z.string(), definitionId: z.string(), ...planFields }),
   annotations: WRITE,
   async handler(args, ctx) {
     const r = await ctx.curation.createDeployment(

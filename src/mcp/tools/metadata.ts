@@ -1,9 +1,10 @@
 /** Tools for metadata schemas (the custom properties of APIs, environments and deployments), services and workspaces. */
 import { z } from "zod";
-import { READ, WRITE, callsOutput, defineTool, dryRunField, nameField, planOutput, serviceField, where, writeText } from "../define-tool.js";
+import { METADATA_ENTITIES } from "../../domain/vocabulary.js";
+import { READ, WRITE, defineTool, dryRunField, nameField, planFields, planOutput, serviceField, where, writeText } from "../define-tool.js";
 
 const assignment = z.object({
-  entity: z.enum(["api", "environment", "deployment"]).describe("Which kind of entity carries the property"),
+  entity: z.enum(METADATA_ENTITIES).describe("Which kind of entity carries the property"),
   required: z.boolean().default(false).describe("Whether every such entity must set it"),
   deprecated: z.boolean().optional().describe("Kept for old values but no longer offered"),
 });
@@ -24,7 +25,7 @@ export const defineMetadata = defineTool({
     dryRun: dryRunField,
     service: serviceField,
   }),
-  output: z.object({ metadataSchemaName: z.string(), assignedTo: z.array(z.object({ entity: z.string(), required: z.boolean() })), dryRun: z.boolean(), calls: callsOutput }),
+  output: z.object({ metadataSchemaName: z.string(), assignedTo: z.array(z.object({ entity: z.string(), required: z.boolean() })), ...planFields }),
   annotations: WRITE,
   async handler(args, ctx) {
     const plan = await ctx.curation.defineMetadata(where(args), args.metadataSchemaName, args.schema, args.assignedTo, { dryRun: args.dryRun });

@@ -1,7 +1,7 @@
 /** Tools for definitions and their specification content. */
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
-import { READ, WRITE, callsOutput, defineTool, dryRunField, nameField, planOutput, serviceField, where, workspaceField, writeText } from "../define-tool.js";
+import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 import { specUri } from "../uris.js";
 
 export const importSpec = defineTool({
@@ -21,17 +21,14 @@ export const importSpec = defineTool({
     url: z.string().optional().describe("A public URL the service fetches the spec from (instead of content)"),
     specificationName: z.string().optional().describe("Spec type, e.g. openapi; detected when omitted"),
     specificationVersion: z.string().optional().describe("Spec type version, e.g. 3.0.1; detected when omitted"),
-    dryRun: dryRunField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...writeFields,
   }),
   output: z.object({
     definitionName: z.string(),
     createdDefinition: z.boolean(),
     specification: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
     resourceUri: z.string().describe("Read the spec content here"),
-    dryRun: z.boolean(),
-    calls: callsOutput,
+    ...planFields,
   }),
   annotations: WRITE,
   async handler(args, ctx) {
