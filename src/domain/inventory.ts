@@ -227,7 +227,7 @@ export class Inventory {
     }
     const doc = parseSpecDocument(text);
     if (!doc) {
-      throw new DomainError("invalid_input", `this ${specification?.name ?? "specification"} is not JSON or YAML, so it has no summary or slices: use mode 'whole'`);
+      throw new DomainError("invalid_input", `summaries and slices are for OpenAPI and AsyncAPI; this is ${specification?.name ?? "another kind of spec"}: use mode 'whole'`);
     }
     if (opts.mode === "summary") {
       const all = operations(doc);

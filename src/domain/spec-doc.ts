@@ -10,12 +10,17 @@ export type SpecDoc = Record<string, unknown>;
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-/** The document as an object, or null when it is neither JSON nor YAML of an object. */
+/**
+ * The document as an object when it is an OpenAPI or AsyncAPI document (JSON or YAML); null for
+ * anything else (GraphQL SDL, WSDL, proto... have no structure these readers know).
+ */
 export function parseSpecDocument(text: string): SpecDoc | null {
   const trimmed = text.trimStart();
   try {
     const doc: unknown = trimmed.startsWith("{") ? JSON.parse(trimmed) : parseYaml(text, { maxAliasCount: 10_000 });
-    return doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as SpecDoc) : null;
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) return null;
+    const d = doc as SpecDoc;
+    return d.openapi !== undefined || d.swagger !== undefined || d.asyncapi !== undefined ? d : null;
   } catch {
     return null;
   }

@@ -215,3 +215,29 @@ test("writes tell a connected client that the resource list changed", async () =
     await c.close();
   }
 });
+
+for (const [era, transport] of [["modern", "stdio"], ["legacy", "http"]] as const) {
+  test(`a long-running import reports progress (${era} era, ${transport})`, async () => {
+    const docs = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(PETSTORE);
+    });
+    await new Promise<void>((r) => docs.listen(0, "127.0.0.1", r));
+    const c = await startClient({ era, transport });
+    try {
+      assert.ok(!(await c.callTool("register_api", { apiName: "petstore", title: "Petstore", version: { name: "v1-0", lifecycleStage: "design" } })).isError);
+      const seen: string[] = [];
+      const r = await c.callTool(
+        "import_spec",
+        { apiName: "petstore", versionName: "v1-0", url: `http://127.0.0.1:${(docs.address() as AddressInfo).port}/petstore.json`, specificationName: "openapi" },
+        { onprogress: (p) => void seen.push(p.message ?? "") },
+      );
+      assert.ok(!r.isError, r.content[0]?.text);
+      assert.equal(r.structuredContent.specification.version, "3.0.1", "the version is completed from the fetched content");
+      assert.ok(seen.some((m) => /import: (InProgress|Succeeded)/.test(m)), `progress seen: ${seen.join(" | ")}`);
+    } finally {
+      await c.close();
+      docs.close();
+    }
+  });
+}
