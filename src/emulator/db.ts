@@ -49,7 +49,17 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /** Opens (creating if needed) the database and brings its schema up to date. */
 export function openDb(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_DLOPEN_FAILED") {
+      throw new Error(
+        `the SQLite module was built for another Node.js than this one (${process.version}): run \`npm rebuild better-sqlite3\` with this Node, or start apicenter-mcp with the Node it was installed with`,
+      );
+    }
+    throw e;
+  }
   db.pragma("journal_mode = WAL");
   // FULL: a write is on disk before it is acknowledged, so it survives a crash or power loss.
   db.pragma("synchronous = FULL");
