@@ -1,6 +1,7 @@
 /** Tools for APIs and their versions. */
 import { z } from "zod";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
+import { deploymentOutput, specificationOutput } from "../schemas.js";
 import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 
 
@@ -90,20 +91,10 @@ export const getApi = defineTool({
         name: z.string(),
         title: z.string(),
         lifecycleStage: z.string(),
-        definitions: z.array(z.object({ name: z.string(), title: z.string(), specification: z.object({ name: z.string().optional(), version: z.string().optional() }).optional() })),
+        definitions: z.array(z.object({ name: z.string(), title: z.string(), specification: specificationOutput.optional() })),
       }),
     ),
-    deployments: z.array(
-      z.object({
-        name: z.string(),
-        title: z.string().optional(),
-        environment: z.string().optional(),
-        version: z.string().optional(),
-        definition: z.string().optional(),
-        runtimeUris: z.array(z.string()),
-        state: z.string().optional(),
-      }),
-    ),
+    deployments: z.array(deploymentOutput),
   }),
   annotations: READ,
   async handler(args, ctx) {

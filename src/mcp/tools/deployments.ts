@@ -1,6 +1,7 @@
 /** Tools for environments and deployments. */
 import { z } from "zod";
 import { DEPLOYMENT_STATES, ENVIRONMENT_KINDS, ENVIRONMENT_SERVER_TYPES } from "../../domain/vocabulary.js";
+import { deploymentOutput } from "../schemas.js";
 import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 
 
@@ -76,16 +77,7 @@ export const createEnvironment = defineTool({
   },
 });
 
-const deploymentRow = z.object({
-  api: z.string(),
-  name: z.string(),
-  title: z.string().optional(),
-  environment: z.string().optional(),
-  version: z.string().optional(),
-  definition: z.string().optional(),
-  runtimeUris: z.array(z.string()),
-  state: z.string().optional(),
-});
+const deploymentRow = deploymentOutput.extend({ api: z.string() });
 
 export const listDeployments = defineTool({
   name: "list_deployments",

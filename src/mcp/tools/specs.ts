@@ -1,6 +1,7 @@
 /** Tools for definitions and their specification content. */
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
+import { specificationOutput } from "../schemas.js";
 import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 import { specUri } from "../uris.js";
 
@@ -26,7 +27,7 @@ export const importSpec = defineTool({
   output: z.object({
     definitionName: z.string(),
     createdDefinition: z.boolean(),
-    specification: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+    specification: specificationOutput.optional(),
     resourceUri: z.string().describe("Read the spec content here"),
     ...planFields,
   }),
@@ -96,7 +97,7 @@ export const exportSpec = defineTool({
   output: z.object({
     mode: z.string(),
     bytes: z.number().describe("Size of the whole spec"),
-    specification: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+    specification: specificationOutput.optional(),
     resourceUri: z.string(),
     summary: z
       .object({
