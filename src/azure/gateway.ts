@@ -5,6 +5,7 @@ import { formatResourceId, type ResourceRef } from "../arm/resource-id.js";
 import { PROPERTIES_SCHEMAS } from "../arm/models.js";
 import { RESOURCE_TYPES, kindChain, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { detectSpecification } from "../arm/spec-detect.js";
+import { customPropertyProblems } from "../arm/custom-properties.js";
 import { DomainError } from "../domain/errors.js";
 import type {
   ApiCenterGateway,
@@ -121,6 +122,18 @@ export class ArmGateway implements ApiCenterGateway {
   async exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string> {
     const svc = this.service(target);
     return (await this.client.exportMetadataSchema({ subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, serviceName: svc.serviceName }, entity)).value;
+  }
+
+  customPropertyProblems(entity: "api" | "environment" | "deployment", values: Record<string, unknown> | undefined, metadataSchemas: Resource[]) {
+    return customPropertyProblems(
+      entity,
+      values,
+      metadataSchemas.map((m) => ({
+        name: m.name,
+        schema: String(m.properties.schema ?? ""),
+        assignedTo: (m.properties.assignedTo as Array<{ entity?: string; required?: boolean; deprecated?: boolean }> | undefined) ?? [],
+      })),
+    );
   }
 
   detect(content: string): { name: string; version?: string } | null {

@@ -32,7 +32,12 @@ MCP transport:
                            (required to bind beyond loopback)
   --allowed-origin ORIGIN  APICENTER_MCP_ALLOWED_ORIGINS: browser origins allowed besides localhost
   --read-only              APICENTER_READ_ONLY=1: expose only tools that change nothing
-  --toolsets a,b           APICENTER_TOOLSETS: apis, specs, deployments, metadata, services
+  --toolsets a,b           APICENTER_TOOLSETS: apis, specs, deployments, metadata, services, intelligence
+
+Inventory intelligence:
+  --index-ttl SECONDS      APICENTER_INDEX_TTL: how long the inventory index is reused (default 300)
+  --index-concurrency N    APICENTER_INDEX_CONCURRENCY: ARM calls in flight while indexing (default 8)
+  --lint-ruleset PATH      APICENTER_LINT_RULESET: a Spectral ruleset (JSON/YAML) for lint_spec
 
 Emulator:
   --host ADDR --port N     bind address (default 127.0.0.1:4010)
@@ -86,6 +91,14 @@ async function main(argv: string[]): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
+function readRuleset(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read the lint ruleset ${path}: ${(e as Error).message}`);
+  }
+}
+
 async function runServer(config: Config, log: Logger): Promise<() => Promise<void>> {
   const backend = createBackend(config);
   // The factory is made before the transport that will carry its change notifications.
@@ -95,6 +108,8 @@ async function runServer(config: Config, log: Logger): Promise<() => Promise<voi
     gateway: backend.gateway,
     selection: { readOnly: config.readOnly, toolsets: config.toolsets },
     version: version(),
+    index: { ttlMs: config.indexTtlSeconds * 1000, concurrency: config.indexConcurrency },
+    ...(config.lintRuleset ? { lintRuleset: { text: readRuleset(config.lintRuleset), source: config.lintRuleset } } : {}),
     onInventoryChanged: () => changes.notify(),
     onUnexpected,
   });

@@ -35,6 +35,12 @@ export interface Config {
   readOnly: boolean;
   /** Tool groups to expose (APICENTER_TOOLSETS, --toolsets a,b); all when empty. */
   toolsets: string[];
+  /** A Spectral ruleset file (JSON or YAML) for lint_spec (APICENTER_LINT_RULESET, --lint-ruleset). */
+  lintRuleset?: string;
+  /** Seconds the inventory index stays valid (APICENTER_INDEX_TTL, --index-ttl). */
+  indexTtlSeconds: number;
+  /** ARM calls in flight while the index is built (APICENTER_INDEX_CONCURRENCY, --index-concurrency). */
+  indexConcurrency: number;
   /** Log verbosity on stderr (APICENTER_LOG_LEVEL, --log-level). */
   logLevel: "error" | "warn" | "info" | "debug";
 }
@@ -73,6 +79,9 @@ const FLAGS = {
   toolsets: { type: "string" },
   "log-level": { type: "string" },
   latency: { type: "string" },
+  "lint-ruleset": { type: "string" },
+  "index-ttl": { type: "string" },
+  "index-concurrency": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -88,6 +97,13 @@ export function parseFlags(argv: string[]) {
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+
+function positive(value: string | undefined, fallback: number, what: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${what} '${value}' is not a whole number of at least 1`);
+  return n;
+}
 
 function port(value: string | undefined, fallback: number, what: string): number {
   if (value === undefined || value === "") return fallback;
@@ -115,6 +131,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
   if (!["error", "warn", "info", "debug"].includes(logLevel)) throw new ConfigError(`log level '${logLevel}' is not one of error, warn, info, debug`);
   const armScope = pick(flags["arm-scope"], "APICENTER_ARM_SCOPE");
   const authToken = pick(flags["auth-token"], "APICENTER_MCP_AUTH_TOKEN");
+  const lintRuleset = pick(flags["lint-ruleset"], "APICENTER_LINT_RULESET");
   const toolsets = (pick(flags.toolsets, "APICENTER_TOOLSETS") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const origins = flags["allowed-origin"] ?? (env.APICENTER_MCP_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return {
@@ -132,6 +149,9 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     allowedOrigins: origins,
     readOnly: flags["read-only"] === true || truthy(env.APICENTER_READ_ONLY),
     toolsets,
+    ...(lintRuleset ? { lintRuleset } : {}),
+    indexTtlSeconds: positive(pick(flags["index-ttl"], "APICENTER_INDEX_TTL"), 300, "index TTL"),
+    indexConcurrency: positive(pick(flags["index-concurrency"], "APICENTER_INDEX_CONCURRENCY"), 8, "index concurrency"),
     logLevel,
   };
 }

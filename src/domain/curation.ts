@@ -68,7 +68,7 @@ function specRequest(spec: SpecSource) {
 export class Curation {
   constructor(
     private readonly gateway: ApiCenterGateway,
-    private readonly onChange: (kind: Kind) => void = () => {},
+    private readonly onChange: (kind: Kind, path: Path) => void = () => {},
   ) {}
 
   private ws(where: Where): Path {
@@ -76,9 +76,12 @@ export class Curation {
   }
 
   private async run(steps: Step[], opts: WriteOptions): Promise<PlanResult> {
-    const result = await runPlan(this.gateway, steps, opts);
-    if (!result.dryRun) for (const kind of new Set(steps.map((s) => (s.op === "import" ? "definition" : s.kind)))) this.onChange(kind);
-    return result;
+    try {
+      return await runPlan(this.gateway, steps, opts);
+    } finally {
+      // Even a failed, undone plan may have changed what readers cached (etags, timestamps).
+      if (!opts.dryRun) for (const s of steps) this.onChange(s.op === "import" ? "definition" : s.kind, s.path);
+    }
   }
 
   /** Checks the steps as the real calls would be checked (names, properties) before anything is read or written. */

@@ -80,6 +80,12 @@ export interface ApiCenterGateway {
   importSpecification(path: Path, request: SpecImport, onProgress?: (status: string) => void): Promise<void>;
   exportSpecification(path: Path): Promise<string>;
   exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string>;
+  /** What is wrong with an entity's custom properties under the service's rules and these metadata schemas. */
+  customPropertyProblems(
+    entity: "api" | "environment" | "deployment",
+    values: Record<string, unknown> | undefined,
+    metadataSchemas: Resource[],
+  ): Array<{ kind: "missing" | "unknown" | "invalid"; property: string; message: string }>;
   /** What kind of API description a text is (the service's own detection), or null. */
   detect(content: string): { name: string; version?: string } | null;
   /** The ARM call a step would make, checked as the real call would be (names, properties), for dry runs. */

@@ -1,7 +1,8 @@
 /**
  * Every write goes through a plan: the list of steps is built and checked first, then either shown
- * (dry run: exactly the ARM calls, nothing applied) or applied in order. When a step fails, what the
- * plan created is removed again, newest first, so a failed call leaves no half-written state.
+ * (dry run: exactly the ARM calls, nothing applied) or applied in order. When a step fails, the plan
+ * is undone newest first: what it created is deleted, what it changed gets its old properties back,
+ * so a failed call leaves no half-written state.
  */
 import { DomainError } from "./errors.js";
 import type { ApiCenterGateway, ArmCall, Step } from "./gateway.js";
@@ -21,13 +22,13 @@ export async function runPlan(
 ): Promise<PlanResult> {
   const calls = steps.map((s) => gateway.describe(s));
   if (opts.dryRun) return { dryRun: true, calls };
-  const created: Step[] = [];
+  const undo: Undo[] = [];
   for (const [i, step] of steps.entries()) {
     try {
       if (step.op === "put") {
-        const existed = (await gateway.find(step.kind, step.path)) !== null;
+        const before = await gateway.find(step.kind, step.path);
         await gateway.put(step.kind, step.path, step.properties);
-        if (!existed) created.push(step);
+        undo.push({ step, before: before?.properties ?? null });
       } else if (step.op === "delete") {
         await gateway.delete(step.kind, step.path);
       } else {
@@ -35,7 +36,7 @@ export async function runPlan(
       }
       opts.onProgress?.(`step ${i + 1}/${steps.length} done: ${calls[i]!.method} ${calls[i]!.url.split("?")[0]!.split("/").slice(-2).join("/")}`);
     } catch (e) {
-      const undone = await rollback(gateway, created);
+      const undone = await rollback(gateway, undo);
       if (e instanceof DomainError && undone.length) {
         throw new DomainError(e.kind, `${e.message} (nothing was kept: undid ${undone.join(", ")})`, e.detail);
       }
@@ -45,13 +46,23 @@ export async function runPlan(
   return { dryRun: false, calls };
 }
 
-async function rollback(gateway: ApiCenterGateway, created: Step[]): Promise<string[]> {
+/** A put that was applied, and the properties it replaced (null when it created the resource). */
+interface Undo {
+  step: Extract<Step, { op: "put" }>;
+  before: Record<string, unknown> | null;
+}
+
+async function rollback(gateway: ApiCenterGateway, applied: Undo[]): Promise<string[]> {
   const undone: string[] = [];
-  for (const step of [...created].reverse()) {
-    if (step.op !== "put") continue;
+  for (const { step, before } of [...applied].reverse()) {
     try {
-      await gateway.delete(step.kind, step.path);
-      undone.push(`${step.kind} '${nameIn(step)}'`);
+      if (before === null) {
+        await gateway.delete(step.kind, step.path);
+        undone.push(`created ${step.kind} '${nameIn(step)}'`);
+      } else {
+        await gateway.put(step.kind, step.path, before);
+        undone.push(`changes to ${step.kind} '${nameIn(step)}'`);
+      }
     } catch {
       // Best effort: a parent removed earlier in the rollback took this one with it.
     }

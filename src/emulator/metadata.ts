@@ -1,92 +1,19 @@
 /**
- * Metadata schemas: validating a schema when it is written, validating entities' custom properties
- * against the schemas assigned to their kind (as the service does: required ones must be present,
- * unknown ones are refused, values must match), and the merged schema `exportMetadataSchema` returns.
+ * The merged JSON Schema `exportMetadataSchema` returns for an entity kind: the built-in fields live
+ * Azure answers with, plus the custom properties assigned to that kind (rules in arm/custom-properties).
  */
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { assignedTo, type MetadataSchemaRecord } from "../arm/custom-properties.js";
 import type { StoredResource } from "./store.js";
 
 type Entity = "api" | "environment" | "deployment";
 
-// ajv-formats is CommonJS with a default export.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
-const compiled = new Map<string, ValidateFunction>();
-
-function compile(schemaText: string): ValidateFunction {
-  let fn = compiled.get(schemaText);
-  if (!fn) {
-    fn = ajv.compile(JSON.parse(schemaText) as object);
-    if (compiled.size > 500) compiled.clear();
-    compiled.set(schemaText, fn);
-  }
-  return fn;
-}
-
-/** Why a metadata schema's `schema` text is unusable, or null when it is a valid JSON Schema. */
-export function schemaProblem(schemaText: string): string | null {
-  try {
-    JSON.parse(schemaText);
-  } catch (e) {
-    return `properties.schema is not valid JSON (${(e as Error).message}); pass a JSON Schema as a string, e.g. "{\\"type\\":\\"string\\"}"`;
-  }
-  try {
-    compile(schemaText);
-    return null;
-  } catch (e) {
-    return `properties.schema is not a valid JSON Schema: ${(e as Error).message}`;
-  }
-}
-
-interface Assigned {
-  name: string;
-  schema: string;
-  required: boolean;
-}
-
-function assignedTo(entity: Entity, schemas: StoredResource[]): Assigned[] {
-  const out: Assigned[] = [];
-  for (const s of schemas) {
-    const assignments = (s.doc.properties.assignedTo as Array<Record<string, unknown>> | undefined) ?? [];
-    const mine = assignments.filter((a) => String(a.entity).toLowerCase() === entity);
-    if (mine.length === 0) continue;
-    out.push({
-      name: s.name,
-      schema: s.doc.properties.schema as string,
-      required: mine.some((a) => a.required === true && a.deprecated !== true),
-    });
-  }
-  return out;
-}
-
-/** Why `customProperties` of an entity is refused, or null when it passes its schemas. */
-export function customPropertiesProblem(
-  entity: Entity,
-  customProperties: Record<string, unknown> | undefined,
-  schemas: StoredResource[],
-): string | null {
-  const values = customProperties ?? {};
-  const assigned = assignedTo(entity, schemas);
-  const byName = new Map(assigned.map((a) => [a.name.toLowerCase(), a]));
-  for (const a of assigned) {
-    if (a.required && !Object.keys(values).some((k) => k.toLowerCase() === a.name.toLowerCase())) {
-      return `customProperties.${a.name} is required for every ${entity} (metadata schema '${a.name}' is assigned as required); set it`;
-    }
-  }
-  for (const [key, value] of Object.entries(values)) {
-    const a = byName.get(key.toLowerCase());
-    if (!a) {
-      return `customProperties.${key} is not defined for ${entity} entities: create a metadata schema named '${key}' assigned to '${entity}', or remove the property`;
-    }
-    const validate = compile(a.schema);
-    if (!validate(value)) {
-      const why = (validate.errors ?? []).map((e) => `${e.instancePath || "value"} ${e.message}`).join("; ");
-      return `customProperties.${key} does not match metadata schema '${a.name}': ${why}`;
-    }
-  }
-  return null;
-}
+/** The emulator's stored schemas in the form the wire contract's rules read. */
+export const schemaRecords = (schemas: StoredResource[]): MetadataSchemaRecord[] =>
+  schemas.map((s) => ({
+    name: s.name,
+    schema: s.doc.properties.schema as string,
+    assignedTo: (s.doc.properties.assignedTo as MetadataSchemaRecord["assignedTo"] | undefined) ?? [],
+  }));
 
 const str = { type: "string" };
 const dateTime = { type: "string", format: "date-time" };
@@ -202,7 +129,7 @@ const BASE_FIELDS: Record<Entity, Record<string, unknown>> = {
 
 /** The JSON Schema `exportMetadataSchema` answers for an entity: built-in fields plus the assigned custom ones. */
 export function exportedSchema(entity: Entity, schemas: StoredResource[]): string {
-  const assigned = assignedTo(entity, schemas);
+  const assigned = assignedTo(entity, schemaRecords(schemas));
   const customProperties = {
     type: "object",
     properties: Object.fromEntries(assigned.map((a) => [a.name, JSON.parse(a.schema) as unknown])),

@@ -8,7 +8,8 @@ import type { z } from "zod";
 import { PROPERTIES_SCHEMAS, ServicePayload } from "../arm/models.js";
 import { formatServiceRelativeId, parseResourceId, parseServiceRelativeId, type ServiceScope } from "../arm/resource-id.js";
 import type { ResourceKind } from "../arm/resource-types.js";
-import { customPropertiesProblem, schemaProblem } from "./metadata.js";
+import { customPropertyProblems, schemaProblem } from "../arm/custom-properties.js";
+import { schemaRecords } from "./metadata.js";
 import type { ResourceDoc, StoredResource } from "./store.js";
 
 export type PayloadResult = { ok: true; doc: ResourceDoc } | { ok: false; code: string; message: string };
@@ -145,12 +146,8 @@ export function childPayload(body: Record<string, unknown>, ctx: ChildContext): 
   }
 
   if (ctx.kind === "api" || ctx.kind === "deployment" || ctx.kind === "environment") {
-    const problem = customPropertiesProblem(
-      ctx.kind,
-      props.customProperties as Record<string, unknown>,
-      ctx.metadataSchemas(),
-    );
-    if (problem) return invalid(problem);
+    const [problem] = customPropertyProblems(ctx.kind, props.customProperties as Record<string, unknown>, schemaRecords(ctx.metadataSchemas()));
+    if (problem) return invalid(problem.message);
   }
   return { ok: true, doc: { properties: props } };
 }

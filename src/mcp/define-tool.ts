@@ -6,6 +6,7 @@
 import type { InputRequiredResult } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Curation } from "../domain/curation.js";
+import type { Intelligence } from "../domain/intelligence.js";
 import type { Inventory, Where } from "../domain/inventory.js";
 
 export const TOOLSETS = {
@@ -14,6 +15,7 @@ export const TOOLSETS = {
   deployments: "environments and deployments",
   metadata: "metadata schemas (custom properties)",
   services: "services and workspaces",
+  intelligence: "search, audit, spec analysis, lint and diff across the inventory",
 } as const;
 export type Toolset = keyof typeof TOOLSETS;
 
@@ -30,6 +32,7 @@ export type Confirmation = { confirmed: true } | { confirmed: false; reason: str
 export interface ToolContext {
   inventory: Inventory;
   curation: Curation;
+  intelligence: Intelligence;
   /** Progress for long operations, when the client asked for it. */
   progress(message: string): Promise<void>;
   /** Asks the user through elicitation (either era), when the client supports it. */

@@ -1,8 +1,11 @@
 /** The server factory: one McpServer per connection (stdio) or per request (HTTP), same surface for both protocol eras. */
 import { McpServer } from "@modelcontextprotocol/server";
 import { Curation } from "../domain/curation.js";
-import type { ApiCenterGateway } from "../domain/gateway.js";
+import type { ApiCenterGateway, Kind, Path } from "../domain/gateway.js";
+import { Intelligence } from "../domain/intelligence.js";
 import { Inventory } from "../domain/inventory.js";
+import { InventoryIndex, type IndexOptions } from "../domain/inventory-index.js";
+import { SpecLinter } from "../domain/lint.js";
 import { registerPrompts } from "./prompts.js";
 import { registerTools, selectTools, type Era, type ToolSelection } from "./registry.js";
 import { registerResources } from "./resources.js";
@@ -12,6 +15,9 @@ export interface ServerDeps {
   gateway: ApiCenterGateway;
   selection: ToolSelection;
   version: string;
+  index?: IndexOptions;
+  /** A Spectral ruleset (JSON or YAML text) to lint with instead of the standard ones. */
+  lintRuleset?: { text: string; source: string };
   /** Told after every write, so the transports can send list-changed notifications. */
   onInventoryChanged: () => void;
   onUnexpected: (e: Error) => void;
@@ -28,13 +34,18 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
   // Fails at start-up, not on the first request, when the configuration names unknown toolsets.
   const tools = selectTools(ALL_TOOLS, deps.selection);
   const inventory = new Inventory(deps.gateway);
-  const curation = new Curation(deps.gateway, deps.onInventoryChanged);
+  const index = new InventoryIndex(deps.gateway, deps.index);
+  const intelligence = new Intelligence(deps.gateway, index, new SpecLinter(deps.lintRuleset));
+  const curation = new Curation(deps.gateway, (kind: Kind, path: Path) => {
+    index.invalidate(kind, path);
+    deps.onInventoryChanged();
+  });
   return ({ era }) => {
     const server = new McpServer(
       { name: "apicenter-mcp", title: "Azure API Center", version: deps.version },
       { instructions: INSTRUCTIONS },
     );
-    registerTools(server, tools, { era, context: { inventory, curation }, onUnexpected: deps.onUnexpected });
+    registerTools(server, tools, { era, context: { inventory, curation, intelligence }, onUnexpected: deps.onUnexpected });
     registerResources(server, inventory);
     registerPrompts(server);
     return server;

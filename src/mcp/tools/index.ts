@@ -4,6 +4,7 @@ import { createVersion, getApi, listApis, registerApi } from "./apis.js";
 import { deleteApi, deleteDefinition, deleteDeployment, deleteEnvironment, deleteMetadataSchema, deleteVersion } from "./deletes.js";
 import { createDeployment, createEnvironment, listDeployments, listEnvironments } from "./deployments.js";
 import { defineMetadata, listMetadataSchemas, listServices, listWorkspaces } from "./metadata.js";
+import { analyzeSpec, auditInventory, diffVersions, lintSpec, searchApis } from "./intelligence.js";
 import { exportSpec, importSpec } from "./specs.js";
 
 export const ALL_TOOLS: readonly AnyTool[] = [
@@ -21,6 +22,11 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listMetadataSchemas,
   listServices,
   listWorkspaces,
+  searchApis,
+  auditInventory,
+  analyzeSpec,
+  lintSpec,
+  diffVersions,
   deleteApi,
   deleteVersion,
   deleteDefinition,

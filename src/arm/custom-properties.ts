@@ -1,0 +1,109 @@
+/**
+ * The service's rules for metadata schemas and custom properties: a schema must be a JSON Schema;
+ * an entity's custom properties must include every schema assigned to its kind as required, may
+ * hold only properties assigned to its kind, and each value must match its schema. The local API
+ * Center enforces these on writes; the inventory audit checks what is stored against them.
+ */
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+
+export type MetadataEntityName = "api" | "environment" | "deployment";
+
+export interface MetadataSchemaRecord {
+  name: string;
+  /** The JSON Schema, as the text the service stores. */
+  schema: string;
+  assignedTo: Array<{ entity?: string; required?: boolean; deprecated?: boolean }>;
+}
+
+export interface Assigned {
+  name: string;
+  schema: string;
+  required: boolean;
+}
+
+export interface CustomPropertyProblem {
+  kind: "missing" | "unknown" | "invalid";
+  property: string;
+  message: string;
+}
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
+const compiled = new Map<string, ValidateFunction>();
+
+function compile(schemaText: string): ValidateFunction {
+  let fn = compiled.get(schemaText);
+  if (!fn) {
+    fn = ajv.compile(JSON.parse(schemaText) as object);
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(schemaText, fn);
+  }
+  return fn;
+}
+
+/** Why a metadata schema's `schema` text is unusable, or null when it is a valid JSON Schema. */
+export function schemaProblem(schemaText: string): string | null {
+  try {
+    JSON.parse(schemaText);
+  } catch (e) {
+    return `properties.schema is not valid JSON (${(e as Error).message}); pass a JSON Schema as a string, e.g. "{\\"type\\":\\"string\\"}"`;
+  }
+  try {
+    compile(schemaText);
+    return null;
+  } catch (e) {
+    return `properties.schema is not a valid JSON Schema: ${(e as Error).message}`;
+  }
+}
+
+/** The schemas assigned to an entity kind, and whether each is required there. */
+export function assignedTo(entity: MetadataEntityName, schemas: MetadataSchemaRecord[]): Assigned[] {
+  const out: Assigned[] = [];
+  for (const s of schemas) {
+    const mine = s.assignedTo.filter((a) => String(a.entity).toLowerCase() === entity);
+    if (mine.length === 0) continue;
+    out.push({ name: s.name, schema: s.schema, required: mine.some((a) => a.required === true && a.deprecated !== true) });
+  }
+  return out;
+}
+
+/** Everything wrong with an entity's custom properties; empty when they pass. */
+export function customPropertyProblems(
+  entity: MetadataEntityName,
+  customProperties: Record<string, unknown> | undefined,
+  schemas: MetadataSchemaRecord[],
+): CustomPropertyProblem[] {
+  const values = customProperties ?? {};
+  const assigned = assignedTo(entity, schemas);
+  const byName = new Map(assigned.map((a) => [a.name.toLowerCase(), a]));
+  const problems: CustomPropertyProblem[] = [];
+  for (const a of assigned) {
+    if (a.required && !Object.keys(values).some((k) => k.toLowerCase() === a.name.toLowerCase())) {
+      problems.push({ kind: "missing", property: a.name, message: `customProperties.${a.name} is required for every ${entity} (metadata schema '${a.name}' is assigned as required); set it` });
+    }
+  }
+  for (const [key, value] of Object.entries(values)) {
+    const a = byName.get(key.toLowerCase());
+    if (!a) {
+      problems.push({
+        kind: "unknown",
+        property: key,
+        message: `customProperties.${key} is not defined for ${entity} entities: create a metadata schema named '${key}' assigned to '${entity}', or remove the property`,
+      });
+      continue;
+    }
+    let validate: ValidateFunction;
+    try {
+      validate = compile(a.schema);
+    } catch {
+      continue; // An unusable schema (stored before it was checked) cannot judge a value.
+    }
+    if (!validate(value)) {
+      const why = (validate.errors ?? []).map((e) => `${e.instancePath || "value"} ${e.message}`).join("; ");
+      problems.push({ kind: "invalid", property: key, message: `customProperties.${key} does not match metadata schema '${a.name}': ${why}` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,130 @@
+/**
+ * Linting specs with Spectral: the standard OpenAPI and AsyncAPI rulesets, or a custom ruleset
+ * (JSON or YAML) that extends them and uses Spectral's core functions. References are resolved
+ * inside the document only: a spec never makes the server fetch anything.
+ */
+import { createHash } from "node:crypto";
+import { Document, Spectral, type RulesetDefinition } from "@stoplight/spectral-core";
+import * as functions from "@stoplight/spectral-functions";
+import ParsersModule from "@stoplight/spectral-parsers";
+import { Resolver } from "@stoplight/spectral-ref-resolver";
+import { asyncapi, oas } from "@stoplight/spectral-rulesets";
+import { parse as parseYaml } from "yaml";
+import { DomainError } from "./errors.js";
+
+// spectral-parsers is CommonJS whose named exports sit on `default` under ESM.
+const Parsers = ((ParsersModule as unknown as { Json?: unknown }).Json ? ParsersModule : (ParsersModule as unknown as { default: typeof ParsersModule }).default) as typeof ParsersModule;
+
+export type LintSeverity = "error" | "warning" | "info" | "hint";
+const SEVERITIES: LintSeverity[] = ["error", "warning", "info", "hint"];
+
+export interface LintResult {
+  rule: string;
+  severity: LintSeverity;
+  message: string;
+  /** JSON path of the offending node, e.g. paths./pets.get.responses */
+  path: string;
+  line?: number;
+}
+
+export interface LintReport {
+  ruleset: string;
+  total: number;
+  bySeverity: Record<LintSeverity, number>;
+  byRule: Array<{ rule: string; severity: LintSeverity; count: number }>;
+  results: LintResult[];
+}
+
+const BUILT_IN: Record<string, unknown> = { "spectral:oas": oas, "spectral:asyncapi": asyncapi };
+
+/** A custom ruleset's text (JSON or YAML) as a Spectral ruleset: `extends` names the built-in rulesets, `then.function` names core functions. */
+export function parseRuleset(text: string, source: string): RulesetDefinition {
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseYaml(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new DomainError("configuration", `lint ruleset ${source} is not JSON or YAML: ${(e as Error).message}`);
+  }
+  if (!raw || typeof raw !== "object") throw new DomainError("configuration", `lint ruleset ${source} must be an object with extends and/or rules`);
+  const extendsOf = (entry: unknown): unknown => {
+    const [name, mode] = Array.isArray(entry) ? entry : [entry, undefined];
+    const ruleset = BUILT_IN[String(name)];
+    if (!ruleset) throw new DomainError("configuration", `lint ruleset ${source} extends '${String(name)}': only ${Object.keys(BUILT_IN).join(" and ")} can be extended here`);
+    return mode ? [ruleset, mode] : ruleset;
+  };
+  const rules: Record<string, unknown> = {};
+  for (const [id, rule] of Object.entries((raw.rules ?? {}) as Record<string, unknown>)) {
+    if (!rule || typeof rule !== "object") {
+      rules[id] = rule;
+      continue;
+    }
+    const r = { ...(rule as Record<string, unknown>) };
+    const thens = (Array.isArray(r.then) ? r.then : [r.then]).map((t) => {
+      const then = { ...(t as Record<string, unknown>) };
+      const fn = (functions as Record<string, unknown>)[String(then.function)];
+      if (!fn) throw new DomainError("configuration", `lint ruleset ${source}, rule '${id}': unknown function '${String(then.function)}'; use one of ${Object.keys(functions).join(", ")}`);
+      then.function = fn;
+      return then;
+    });
+    r.then = Array.isArray(rule && (rule as Record<string, unknown>).then) ? thens : thens[0];
+    rules[id] = r;
+  }
+  // `extends` is one ruleset, [ruleset, mode], or a list of either.
+  const isMode = (v: unknown) => v === "recommended" || v === "all" || v === "off";
+  const ext = raw.extends === undefined ? [] : Array.isArray(raw.extends) ? (isMode(raw.extends[1]) ? [raw.extends] : raw.extends) : [raw.extends];
+  return { ...(ext.length ? { extends: ext.map(extendsOf) } : {}), rules } as RulesetDefinition;
+}
+
+export class SpecLinter {
+  private readonly cache = new Map<string, Array<Omit<LintResult, never>>>();
+  private readonly custom?: RulesetDefinition;
+
+  constructor(custom?: { text: string; source: string }) {
+    if (custom) {
+      this.custom = parseRuleset(custom.text, custom.source);
+      // Surface a ruleset Spectral itself refuses at start-up, not on the first lint.
+      new Spectral().setRuleset(this.custom);
+    }
+  }
+
+  /** Lints a spec; results for the same text and ruleset are remembered. */
+  async lint(text: string, specName: string | undefined, opts: { limit: number; severity?: LintSeverity }): Promise<LintReport> {
+    const family = specName?.toLowerCase() === "asyncapi" || /^\s*("asyncapi"|asyncapi\s*:)/m.test(text.slice(0, 2000)) ? "spectral:asyncapi" : "spectral:oas";
+    const ruleset = this.custom ?? ({ extends: [[BUILT_IN[family], "recommended"]] } as RulesetDefinition);
+    const name = this.custom ? "custom" : family;
+    const key = createHash("sha256").update(name).update("\0").update(text).digest("hex");
+    let results = this.cache.get(key);
+    if (!results) {
+      const spectral = new Spectral({ resolver: new Resolver({ resolvers: {} }) });
+      spectral.setRuleset(ruleset);
+      const parser = text.trimStart().startsWith("{") ? Parsers.Json : Parsers.Yaml;
+      const raw = await spectral.run(new Document(text, parser as never, "spec"));
+      results = raw.map((r) => ({
+        rule: String(r.code),
+        severity: SEVERITIES[r.severity] ?? "hint",
+        message: r.message,
+        path: r.path.map(String).join("."),
+        line: r.range.start.line + 1,
+      }));
+      if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, results);
+    }
+    const min = SEVERITIES.indexOf(opts.severity ?? "hint");
+    const kept = results.filter((r) => SEVERITIES.indexOf(r.severity) <= min);
+    const byRule = new Map<string, { rule: string; severity: LintSeverity; count: number }>();
+    for (const r of kept) {
+      const e = byRule.get(r.rule) ?? { rule: r.rule, severity: r.severity, count: 0 };
+      e.count += 1;
+      byRule.set(r.rule, e);
+    }
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, kept.filter((r) => r.severity === s).length])) as Record<LintSeverity, number>;
+    const ordered = [...kept].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+    return {
+      ruleset: name,
+      total: kept.length,
+      bySeverity,
+      byRule: [...byRule.values()].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.count - a.count),
+      results: ordered.slice(0, opts.limit),
+    };
+  }
+}

@@ -1,0 +1,37 @@
+/** The domain wired to a real backend: the ARM gateway over an in-process local API Center (in memory). */
+import { ApiCenterArmClient } from "../../src/azure/arm-client.js";
+import { ArmGateway } from "../../src/azure/gateway.js";
+import { inProcessHttpClient } from "../../src/azure/in-process.js";
+import { LocalTokenCredential } from "../../src/azure/pipeline.js";
+import { Curation } from "../../src/domain/curation.js";
+import { Intelligence } from "../../src/domain/intelligence.js";
+import { Inventory } from "../../src/domain/inventory.js";
+import { InventoryIndex, type IndexOptions } from "../../src/domain/inventory-index.js";
+import { SpecLinter } from "../../src/domain/lint.js";
+import { LocalApiCenter } from "../../src/emulator/local-api-center.js";
+import { LOCAL_SCOPE } from "./backends.js";
+
+export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text: string; source: string } } = {}) {
+  const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE });
+  const client = new ApiCenterArmClient({
+    endpoint: "https://local-api-center.invalid",
+    subscriptionId: LOCAL_SCOPE.subscriptionId,
+    credential: new LocalTokenCredential(),
+    httpClient: inProcessHttpClient((r) => api.handle(r)),
+    pollIntervalMs: 10,
+  });
+  const gateway = new ArmGateway(client, { subscriptionId: LOCAL_SCOPE.subscriptionId, resourceGroup: LOCAL_SCOPE.resourceGroupName, serviceName: LOCAL_SCOPE.serviceName }, "test");
+  const index = new InventoryIndex(gateway, opts.index);
+  return {
+    api,
+    gateway,
+    index,
+    inventory: new Inventory(gateway),
+    curation: new Curation(gateway, (kind, path) => index.invalidate(kind, path)),
+    intelligence: new Intelligence(gateway, index, new SpecLinter(opts.lintRuleset)),
+    close: () => api.close(),
+  };
+}
+
+export const openapi = (title: string, paths: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ openapi: "3.0.3", info: { title, version: "1.0.0", ...extra }, paths });
