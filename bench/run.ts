@@ -2,10 +2,12 @@
  * `npm run bench`: the ARM client against the local API Center, in process and over loopback HTTP,
  * side by side in one run; medians of repeated runs, and ratios. Writes BENCHMARKS.md.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ApiCenterArmClient } from "../src/azure/arm-client.js";
 import { credentialFor } from "../src/azure/credentials.js";
 import { inProcessHttpClient } from "../src/azure/in-process.js";
@@ -13,26 +15,14 @@ import { LocalTokenCredential } from "../src/azure/pipeline.js";
 import { serveEmulator } from "../src/emulator/http-server.js";
 import { LocalApiCenter } from "../src/emulator/local-api-center.js";
 import type { ResourceRef } from "../src/arm/resource-id.js";
+import { timeRuns } from "./timing.js";
 
+const HERE = dirname(fileURLToPath(import.meta.url));
 const SCOPE = { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "bench", serviceName: "bench" };
 const ws: ResourceRef = { subscriptionId: SCOPE.subscriptionId, resourceGroupName: SCOPE.resourceGroupName, chain: [{ kind: "service", name: "bench" }, { kind: "workspace", name: "default" }] };
 const api = (name: string): ResourceRef => ({ ...ws, chain: [...ws.chain, { kind: "api", name }] });
 const def = (name: string): ResourceRef => ({ ...ws, chain: [...ws.chain, { kind: "api", name }, { kind: "version", name: "v1-0" }, { kind: "definition", name: "openapi" }] });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-async function timeIt(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
 
 interface Backend {
   name: string;
@@ -69,7 +59,7 @@ async function main(): Promise<void> {
   try {
     const measure = async (label: string, runs: number, fn: (b: Backend) => Promise<unknown>) => {
       const figures: number[] = [];
-      for (const b of bs) figures.push(await timeIt(runs, () => fn(b)));
+      for (const b of bs) figures.push(await timeRuns(runs, () => fn(b)));
       rows.push([label, figures]);
     };
     const created = new Map<string, number>();
@@ -96,6 +86,7 @@ async function main(): Promise<void> {
   }
 
   const table = rows.map(([label, [a, b]]) => `| ${label} | ${a!.toFixed(2)} | ${b!.toFixed(2)} | ${(b! / a!).toFixed(2)}x |`);
+  const intelligence = renderIntelligence();
   const doc = [
     "# Benchmarks",
     "",
@@ -115,9 +106,58 @@ async function main(): Promise<void> {
     "|---|---|---|---|",
     ...table,
     "",
+    ...intelligence,
   ].join("\n");
   writeFileSync("BENCHMARKS.md", doc);
   process.stdout.write(`${doc}\n`);
+}
+
+/** Runs one section of bench/section.ts in its own process (its own peak memory) and reads its JSON line. */
+function section(...args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, [join(HERE, "section.js"), ...args], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(out.trim().split("\n").pop()!) as Record<string, number>;
+}
+
+const ms = (v: number | undefined) => (v === undefined ? "" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+
+function renderIntelligence(): string[] {
+  const latency = Number(process.env.BENCH_LATENCY_MS ?? 10);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+  const apis = Number(process.env.BENCH_APIS ?? 2000);
+  const il = section("index-latency", String(apis), String(latency), String(concurrency));
+  const scales = [2000, Number(process.env.BENCH_LARGE ?? 20000)].map((n) => section("scale", String(n)));
+  const specs = ["analyze", ...(process.env.BENCH_SKIP_LINT ? [] : ["lint"])].map((m) => section("spec", m));
+  return [
+    "## The inventory index over a remote ARM",
+    "",
+    `Command: \`npm run bench\` (section \`index-latency ${apis} ${latency} ${concurrency}\`). The local API Center runs in its own process (\`apicenter-mcp emulator --latency ${latency}\`),`,
+    `so every ARM call costs ${latency} ms plus its work; the inventory is ${apis} APIs x 2 versions x 1 definition (with a spec) + 1 deployment. The index is built by the first`,
+    "question (search_apis) with at most `concurrency` calls in flight; the ideal is calls x latency / concurrency.",
+    "",
+    "| APIs | latency | concurrency | ARM calls | build | ideal | build / ideal | second question (audit, from the index) |",
+    "|---|---|---|---|---|---|---|---|",
+    `| ${il.apis} | ${il.latencyMs} ms | ${il.concurrency} | ${il.calls} | ${ms(il.buildMs)} | ${ms(il.idealMs)} | ${(il.buildMs! / il.idealMs!).toFixed(2)}x | ${ms(il.secondQuestionMs)} |`,
+    "",
+    "## Search and audit on the local backend",
+    "",
+    "Command: `npm run bench` (sections `scale 2000` and `scale 20000`), the embedded local API Center in process. Search and audit times are",
+    "medians over repeated questions answered from the index; 'write, then search' is register_api followed by a search that must see it",
+    "(the index re-reads just that API and updates its search index in place). Peak memory is the process's maximum resident set.",
+    "",
+    "| APIs | index build | search (text) | search (text + filters) | audit (all rules) | findings | write, then search | peak memory |",
+    "|---|---|---|---|---|---|---|---|",
+    ...scales.map((r) => `| ${r.apis} | ${ms(r.buildMs)} | ${ms(r.searchMs)} | ${ms(r.filteredSearchMs)} | ${ms(r.auditMs)} | ${r.findings} | ${ms(r.writeThenSearchMs)} | ${r.peakMiB} MiB |`),
+    "",
+    "## Spec tools on GitHub's OpenAPI",
+    "",
+    "Command: `npm run bench` (sections `spec analyze` and `spec lint`): `@octokit/openapi`'s api.github.com.json, imported into the local",
+    "API Center, then analyze_spec (parse and summarise) and lint_spec (Spectral, spectral:oas recommended), each in its own process, once.",
+    "",
+    "| tool | spec size | time | result | peak memory |",
+    "|---|---|---|---|---|",
+    ...specs.map((r) => `| ${r.mode === undefined ? "" : `${r.mode}_spec`} | ${(r.bytes! / 1e6).toFixed(1)} MB | ${ms(r.ms)} | ${"operations" in r ? `${r.operations} operations` : `${r.findings} findings`} | ${r.peakMiB} MiB |`),
+    "",
+  ];
 }
 
 main().catch((e: Error) => {

@@ -63,7 +63,7 @@ function sameValue(actual: unknown, wanted: unknown): boolean {
 }
 
 export class Intelligence {
-  private searchCache = new WeakMap<Snapshot, { at: number; index: SearchIndex }>();
+  private searchCache = new WeakMap<Snapshot, { revision: number; index: SearchIndex }>();
 
   constructor(
     private readonly gateway: ApiCenterGateway,
@@ -71,12 +71,23 @@ export class Intelligence {
     private readonly linter: SpecLinter,
   ) {}
 
+  /** The search index of a snapshot, brought up to date with the APIs re-read since it was last used. */
   private searchIndex(snapshot: Snapshot): SearchIndex {
     const cached = this.searchCache.get(snapshot);
-    if (cached && cached.at === snapshot.refreshedAt) return cached.index;
-    const index = new SearchIndex(snapshot);
-    this.searchCache.set(snapshot, { at: snapshot.refreshedAt, index });
-    return index;
+    const oldest = snapshot.changes[0]?.revision ?? snapshot.revision + 1;
+    if (!cached || (cached.revision < snapshot.revision && cached.revision + 1 < oldest)) {
+      const index = new SearchIndex(snapshot);
+      this.searchCache.set(snapshot, { revision: snapshot.revision, index });
+      return index;
+    }
+    for (const c of snapshot.changes) {
+      if (c.revision <= cached.revision) continue;
+      const entry = snapshot.apis.get(c.api);
+      if (entry) cached.index.put(entry);
+      else cached.index.remove(c.api);
+    }
+    cached.revision = snapshot.revision;
+    return cached.index;
   }
 
   async search(q: SearchQuery, onProgress?: CrawlProgress): Promise<{ results: SearchRow[]; total: number; freshness: Freshness }> {

@@ -43,6 +43,9 @@ export interface Snapshot {
   builtAt: number;
   /** When the last incremental refresh finished. */
   refreshedAt: number;
+  /** Bumped by every incremental refresh; `changes` says which APIs each one re-read (or removed). */
+  revision: number;
+  changes: Array<{ revision: number; api: string }>;
   crawl: { calls: number; ms: number };
 }
 
@@ -144,6 +147,7 @@ export class InventoryIndex {
 
   private async refreshDirty(where: Where, s: State): Promise<void> {
     const snap = s.snapshot!;
+    if (!s.dirtySchemas && !s.dirtyEnvironments && s.dirtyApis.size === 0) return;
     const ws = this.ws(where);
     if (s.dirtySchemas) {
       s.dirtySchemas = false;
@@ -162,6 +166,9 @@ export class InventoryIndex {
         if (!api) snap.apis.delete(name);
         else snap.apis.set(api.name, await this.crawlApi(ws, api, counter));
       });
+      snap.revision += 1;
+      for (const api of names) snap.changes.push({ revision: snap.revision, api });
+      if (snap.changes.length > 10_000) snap.changes.splice(0, snap.changes.length - 10_000);
     }
     snap.refreshedAt = Date.now();
   }
@@ -199,6 +206,8 @@ export class InventoryIndex {
       metadataSchemas,
       builtAt: now,
       refreshedAt: now,
+      revision: 0,
+      changes: [],
       crawl: { calls: counter.calls, ms: now - started },
     };
   }

@@ -87,43 +87,59 @@ function fieldTexts(entry: IndexedApi): Record<Field, string> & { ops: Array<{ l
   };
 }
 
-/** The searchable form of a snapshot; built once per snapshot state and reused. */
+/** The searchable form of a snapshot: built once, then kept up to date one API at a time. */
 export class SearchIndex {
-  private readonly docs: Doc[] = [];
+  private readonly docs = new Map<string, Doc>();
   private readonly df = new Map<string, number>();
-  private readonly avgLength: number;
+  private totalLength = 0;
   private readonly fieldTerms = new Map<string, Map<Field, Set<string>>>();
 
   constructor(snapshot: Snapshot) {
-    let total = 0;
-    for (const entry of snapshot.apis.values()) {
-      const texts = fieldTexts(entry);
-      const tf = new Map<string, number>();
-      const byField = new Map<Field, Set<string>>();
-      let length = 0;
-      for (const field of Object.keys(FIELDS) as Field[]) {
-        const ts = terms(texts[field]);
-        byField.set(field, new Set(ts));
-        for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + FIELDS[field]);
-        length += ts.length;
-      }
-      for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      total += length;
-      this.fieldTerms.set(entry.resource.name, byField);
-      this.docs.push({ api: entry.resource.name, tf, length, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)) })) });
+    for (const entry of snapshot.apis.values()) this.put(entry);
+  }
+
+  /** Adds an API's document, replacing the one it had. */
+  put(entry: IndexedApi): void {
+    this.remove(entry.resource.name);
+    const texts = fieldTexts(entry);
+    const tf = new Map<string, number>();
+    const byField = new Map<Field, Set<string>>();
+    let length = 0;
+    for (const field of Object.keys(FIELDS) as Field[]) {
+      const ts = terms(texts[field]);
+      byField.set(field, new Set(ts));
+      for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + FIELDS[field]);
+      length += ts.length;
     }
-    this.avgLength = this.docs.length ? total / this.docs.length : 1;
+    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    this.totalLength += length;
+    this.fieldTerms.set(entry.resource.name, byField);
+    this.docs.set(entry.resource.name, { api: entry.resource.name, tf, length, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)) })) });
+  }
+
+  remove(api: string): void {
+    const doc = this.docs.get(api);
+    if (!doc) return;
+    for (const t of doc.tf.keys()) {
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n > 0) this.df.set(t, n);
+      else this.df.delete(t);
+    }
+    this.totalLength -= doc.length;
+    this.docs.delete(api);
+    this.fieldTerms.delete(api);
   }
 
   /** The best `limit` hits for the query among the APIs `allowed` keeps. */
   search(query: string, opts: { limit: number; allowed?: (api: string) => boolean }): SearchHit[] {
     const q = [...new Set(terms(query))];
     if (q.length === 0) return [];
-    const n = this.docs.length;
+    const n = this.docs.size;
+    const avgLength = n ? this.totalLength / n : 1;
     const k1 = 1.2;
     const b = 0.75;
     const hits: SearchHit[] = [];
-    for (const doc of this.docs) {
+    for (const doc of this.docs.values()) {
       if (opts.allowed && !opts.allowed(doc.api)) continue;
       let score = 0;
       const found: string[] = [];
@@ -132,7 +148,7 @@ export class SearchIndex {
         if (!f) continue;
         const df = this.df.get(t) ?? 0;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / this.avgLength));
+        score += (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
         found.push(t);
       }
       if (score <= 0) continue;

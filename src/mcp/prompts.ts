@@ -45,8 +45,8 @@ export function registerPrompts(server: McpServer): void {
       user(
         [
           `Review the governance of the API Center inventory${focus ? `, focusing on ${focus}` : ""}.`,
-          `Use list_metadata_schemas for the required custom properties, list_apis (page through nextCursor) for every API, and get_api for the ones that look incomplete.`,
-          `Report, each with the APIs concerned and the tool call that fixes it: APIs without versions; versions without a definition or spec; production APIs not deployed anywhere; deprecated or retired versions still deployed; APIs without contacts or license; required custom properties missing.`,
+          `Call audit_inventory (it checks every rule across the whole inventory in one call), then get_api for the APIs with error findings.`,
+          `Report the findings grouped by severity, each with the APIs concerned and the tool call that fixes it; add what the rules cannot see, e.g. production APIs not deployed anywhere (search_apis with lifecycleStage 'production').`,
           `Do not change anything until I say which fixes to apply.`,
         ].join("\n"),
       ),
@@ -63,8 +63,8 @@ export function registerPrompts(server: McpServer): void {
       user(
         [
           `Find the API in our inventory that lets me: ${task}.`,
-          `Search with list_apis using the task's key words (try synonyms too), preferring production APIs.`,
-          `For each candidate, call export_spec in 'summary' mode and look for the operations that fit; show the best one with mode 'operation'.`,
+          `Call search_apis with the task in a few words (try synonyms if nothing fits); it searches the specs' operations too and says what matched. Prefer production APIs.`,
+          `For the best candidates, call analyze_spec to see their operations; show the best operation in full with export_spec mode 'operation'.`,
           `Answer with the API, the operation (method, path, operationId), who owns it (get_api contacts) and where it runs (its deployments' runtime URLs).`,
         ].join("\n"),
       ),

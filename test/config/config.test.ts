@@ -36,3 +36,11 @@ test("per-user data directories follow the platform", () => {
   assert.equal(defaultDataDir({ XDG_DATA_HOME: "/x" }, "linux"), "/x/apicenter-mcp");
   assert.match(defaultDataDir({ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "win32"), /apicenter-mcp$/);
 });
+
+test("the index and lint settings", () => {
+  const c = resolve(["--index-ttl", "60", "--lint-ruleset", "rules.yaml"], { APICENTER_INDEX_CONCURRENCY: "4" });
+  assert.equal(c.indexTtlSeconds, 60);
+  assert.equal(c.indexConcurrency, 4);
+  assert.equal(c.lintRuleset, "rules.yaml");
+  assert.throws(() => resolve(["--index-concurrency", "0"]), /at least 1/);
+});

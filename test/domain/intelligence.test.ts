@@ -238,3 +238,9 @@ test("lint with the standard OpenAPI ruleset reports by severity and rule", asyn
     await d.close();
   }
 });
+
+test("a custom ruleset that names what Spectral lacks is refused with the choices", async () => {
+  const { SpecLinter } = await import("../../src/domain/lint.js");
+  assert.throws(() => new SpecLinter({ source: "r.yaml", text: "rules:\n  x:\n    given: $\n    then: { function: sparkle }\n" }), /unknown function 'sparkle'; use one of .*truthy/);
+  assert.throws(() => new SpecLinter({ source: "r.yaml", text: "extends: spectral:everything\n" }), /only spectral:oas and spectral:asyncapi/);
+});

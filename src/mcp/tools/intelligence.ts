@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AUDIT_RULES } from "../../domain/audit.js";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
 import { READ, defineTool, nameField, serviceField, where, workspaceField, type ToolContext } from "../define-tool.js";
+import { operationOutput, specSummaryOutput } from "../schemas.js";
 import { specUri } from "../uris.js";
 
 const freshness = z
@@ -108,15 +109,6 @@ export const auditInventory = defineTool({
   },
 });
 
-const operationRow = z.object({
-  method: z.string(),
-  path: z.string(),
-  operationId: z.string().optional(),
-  summary: z.string().optional(),
-  tags: z.array(z.string()).optional(),
-  deprecated: z.boolean().optional(),
-});
-
 export const analyzeSpec = defineTool({
   name: "analyze_spec",
   title: "Analyze a specification",
@@ -134,19 +126,9 @@ export const analyzeSpec = defineTool({
   output: z.object({
     specification: z.string().optional(),
     bytes: z.number(),
-    summary: z.object({
-      title: z.string().optional(),
-      version: z.string().optional(),
-      specVersion: z.string().optional(),
-      servers: z.array(z.string()),
-      operationCount: z.number(),
-      byMethod: z.record(z.string(), z.number()),
-      byTag: z.record(z.string(), z.number()),
-      securitySchemes: z.array(z.string()),
-      schemaCount: z.number(),
-    }),
+    summary: specSummaryOutput,
     models: z.array(z.string()).describe("Schema names (first 100)"),
-    operations: z.array(operationRow),
+    operations: z.array(operationOutput),
     operationsShown: z.number(),
     resourceUri: z.string(),
   }),

@@ -1,7 +1,7 @@
 /** Tools for definitions and their specification content. */
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
-import { specificationOutput } from "../schemas.js";
+import { operationOutput, specSummaryOutput, specificationOutput } from "../schemas.js";
 import { READ, WRITE, defineTool, nameField, planFields, planOutput, serviceField, where, workspaceField, writeFields, writeText } from "../define-tool.js";
 import { specUri } from "../uris.js";
 
@@ -62,15 +62,6 @@ export const importSpec = defineTool({
   },
 });
 
-const operationRow = z.object({
-  method: z.string(),
-  path: z.string(),
-  operationId: z.string().optional(),
-  summary: z.string().optional(),
-  tags: z.array(z.string()).optional(),
-  deprecated: z.boolean().optional(),
-});
-
 export const exportSpec = defineTool({
   name: "export_spec",
   title: "Export a specification",
@@ -99,21 +90,7 @@ export const exportSpec = defineTool({
     bytes: z.number().describe("Size of the whole spec"),
     specification: specificationOutput.optional(),
     resourceUri: z.string(),
-    summary: z
-      .object({
-        title: z.string().optional(),
-        version: z.string().optional(),
-        specVersion: z.string().optional(),
-        servers: z.array(z.string()),
-        operationCount: z.number(),
-        byMethod: z.record(z.string(), z.number()),
-        byTag: z.record(z.string(), z.number()),
-        securitySchemes: z.array(z.string()),
-        schemaCount: z.number(),
-        operations: z.array(operationRow),
-        nextCursor: z.string().optional(),
-      })
-      .optional(),
+    summary: specSummaryOutput.extend({ operations: z.array(operationOutput), nextCursor: z.string().optional() }).optional(),
     content: z.string().optional(),
     slice: z.unknown().optional(),
   }),
