@@ -18,6 +18,9 @@ export async function runEmulator(flags: Flags, dbPath: string, log: Logger): Pr
       serviceName: LOCAL_SERVICE.serviceName,
     },
   });
+  if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(host)) {
+    log.warn(`the local API Center accepts any bearer token: binding it to ${host} lets anyone who reaches that address read and change its data`);
+  }
   const running = await serveEmulator(api, { host, port, latencyMs });
   log.info(
     `local API Center listening on ${running.url} (db ${dbPath}${latencyMs ? `, +${latencyMs} ms latency` : ""}); ` +
