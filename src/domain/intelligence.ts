@@ -11,7 +11,7 @@ import type { Where } from "./inventory.js";
 import { InventoryIndex, type CrawlProgress, type Freshness, type IndexedApi, type Snapshot } from "./inventory-index.js";
 import type { SpecLinter, LintReport, LintSeverity } from "./lint.js";
 import { SearchIndex } from "./search.js";
-import { operations, parseSpecDocument, summarize, type OperationRow, type SpecSummary } from "./spec-doc.js";
+import { operationSlice, operations, parseSpecDocument, summarize, type OperationRow, type SpecSummary } from "./spec-doc.js";
 import { deploymentView } from "./summaries.js";
 
 export interface SearchQuery extends Where {
@@ -149,8 +149,8 @@ export class Intelligence {
   async analyze(
     where: Where,
     ref: DefinitionRef,
-    opts: { tag?: string; limit: number },
-  ): Promise<{ specification?: string; bytes: number; summary: SpecSummary; models: string[]; operations: OperationRow[]; operationsShown: number }> {
+    opts: { tag?: string; operationId?: string; limit: number },
+  ): Promise<{ specification?: string; bytes: number; summary: SpecSummary; models: string[]; operations: OperationRow[]; operationsShown: number; operation?: unknown }> {
     const { text, specName } = await this.spec(where, ref);
     const doc = parseSpecDocument(text);
     if (!doc) throw new DomainError("invalid_input", `analysis is for OpenAPI and AsyncAPI specs; ${ref.api}/${ref.version}/${ref.definition} is ${specName ?? "something else"}: read it with export_spec mode 'whole'`);
@@ -164,6 +164,7 @@ export class Intelligence {
       models: models.slice(0, 100),
       operations: ops.slice(0, opts.limit),
       operationsShown: Math.min(ops.length, opts.limit),
+      ...(opts.operationId ? { operation: operationSlice(doc, { operationId: opts.operationId }) } : {}),
     };
   }
 

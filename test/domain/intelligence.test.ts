@@ -219,9 +219,10 @@ describe("diff_versions and lint_spec", () => {
   });
 
   test("analysis summarises and filters by tag", async () => {
-    const r = await d.intelligence.analyze(ws, { api: "pets", version: "v2-0", definition: "openapi" }, { limit: 10 });
+    const r = await d.intelligence.analyze(ws, { api: "pets", version: "v2-0", definition: "openapi" }, { limit: 10, operationId: "listPets" });
     assert.equal(r.summary.operationCount, 2);
     assert.deepEqual(r.models, ["Pets"]);
+    assert.equal((r.operation as { path: string }).path, "/pets");
   });
 });
 

@@ -113,12 +113,13 @@ export const analyzeSpec = defineTool({
   name: "analyze_spec",
   title: "Analyze a specification",
   description:
-    "A compact analysis of a definition's OpenAPI or AsyncAPI spec, fit for multi-megabyte specs: spec type and version, servers, operation counts by tag and method, auth schemes, model names, and the operations (optionally of one tag). " +
-    "Use export_spec for one operation's full detail or the raw text.",
+    "A compact analysis of a definition's OpenAPI or AsyncAPI spec, fit for multi-megabyte specs: spec type and version, servers, operation counts by tag and method, auth schemes, model names, and the operations (optionally of one tag), " +
+    "plus one operation in full when operationId is given. Use export_spec for a JSON pointer or the raw text.",
   toolset: "intelligence",
   input: z.object({
     ...definitionRef,
     tag: z.string().optional().describe("Only operations with this tag"),
+    operationId: z.string().optional().describe("Also return this operation in full (parameters, request body, responses)"),
     limit: z.number().int().min(1).max(2000).default(200).describe("Operations to list"),
     workspaceName: workspaceField,
     service: serviceField,
@@ -130,11 +131,12 @@ export const analyzeSpec = defineTool({
     models: z.array(z.string()).describe("Schema names (first 100)"),
     operations: z.array(operationOutput),
     operationsShown: z.number(),
+    operation: z.unknown().optional().describe("The operation asked for with operationId"),
     resourceUri: z.string(),
   }),
   annotations: READ,
   async handler(args, ctx) {
-    const r = await ctx.intelligence.analyze(where(args), { api: args.apiName, version: args.versionName, definition: args.definitionName }, { limit: args.limit, ...(args.tag ? { tag: args.tag } : {}) });
+    const r = await ctx.intelligence.analyze(where(args), { api: args.apiName, version: args.versionName, definition: args.definitionName }, { limit: args.limit, ...(args.tag ? { tag: args.tag } : {}), ...(args.operationId ? { operationId: args.operationId } : {}) });
     const tags = Object.entries(r.summary.byTag).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([t, n]) => `${t} ${n}`).join(", ");
     return {
       structured: { ...r, resourceUri: specUri(args.apiName, args.versionName, args.definitionName) },
