@@ -76,17 +76,22 @@ export function registerTools(
       async (args: z.output<typeof tool.input>, ctx: ServerContext) => {
         const token = ctx.mcpReq._meta?.progressToken;
         let step = 0;
+        // Progress is sent as it happens; the result waits for it, so no update arrives after the answer.
+        const sent: Array<Promise<void>> = [];
         const toolCtx: ToolContext = {
           ...deps.context,
-          async progress(message) {
-            if (token === undefined) return;
+          progress(message) {
+            if (token === undefined) return Promise.resolve();
             step += 1;
-            await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress: step, message } }).catch(() => {});
+            const p = ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress: step, message } }).catch(() => {});
+            sent.push(p);
+            return p;
           },
           confirm: (question, byArgument) => confirm(server, deps.era, ctx, question, byArgument),
         };
         try {
           const out = await tool.handler(args, toolCtx);
+          await Promise.all(sent);
           if ("inputRequired" in out) return out.inputRequired;
           return {
             content: [
