@@ -4,6 +4,7 @@
  * inside the document only: a spec never makes the server fetch anything.
  */
 import { createHash } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { Document, Spectral, type RulesetDefinition } from "@stoplight/spectral-core";
 import * as functions from "@stoplight/spectral-functions";
 import ParsersModule from "@stoplight/spectral-parsers";
@@ -75,37 +76,58 @@ export function parseRuleset(text: string, source: string): RulesetDefinition {
   return { ...(ext.length ? { extends: ext.map(extendsOf) } : {}), rules } as RulesetDefinition;
 }
 
+export interface LintJob {
+  text: string;
+  family: "spectral:oas" | "spectral:asyncapi";
+  custom?: { text: string; source: string };
+}
+
+/** Runs Spectral on one spec (in the lint worker thread). */
+export async function runSpectral(job: LintJob): Promise<LintResult[]> {
+  const ruleset = job.custom ? parseRuleset(job.custom.text, job.custom.source) : ({ extends: [[BUILT_IN[job.family], "recommended"]] } as RulesetDefinition);
+  const spectral = new Spectral({ resolver: new Resolver({ resolvers: {} }) });
+  spectral.setRuleset(ruleset);
+  const parser = job.text.trimStart().startsWith("{") ? Parsers.Json : Parsers.Yaml;
+  const raw = await spectral.run(new Document(job.text, parser as never, "spec"));
+  return raw.map((r) => ({
+    rule: String(r.code),
+    severity: SEVERITIES[r.severity] ?? "hint",
+    message: r.message,
+    path: r.path.map(String).join("."),
+    line: r.range.start.line + 1,
+  }));
+}
+
+/** Lints in a worker thread: a large spec takes Spectral a minute of CPU, which must not stall the server's other clients. */
+function lintInWorker(job: LintJob): Promise<LintResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { workerData: job });
+    worker.once("message", (m: { results?: LintResult[]; error?: string }) => (m.error ? reject(new DomainError("upstream", `linting failed: ${m.error}`)) : resolve(m.results!)));
+    worker.once("error", (e) => reject(new DomainError("upstream", `linting failed: ${e.message}`)));
+    worker.once("exit", (code) => code !== 0 && reject(new DomainError("upstream", `the lint worker stopped (exit ${code}); the spec may be too large to lint here`)));
+  });
+}
+
 export class SpecLinter {
-  private readonly cache = new Map<string, Array<Omit<LintResult, never>>>();
-  private readonly custom?: RulesetDefinition;
+  private readonly cache = new Map<string, LintResult[]>();
+  private readonly custom?: { text: string; source: string };
 
   constructor(custom?: { text: string; source: string }) {
     if (custom) {
-      this.custom = parseRuleset(custom.text, custom.source);
       // Surface a ruleset Spectral itself refuses at start-up, not on the first lint.
-      new Spectral().setRuleset(this.custom);
+      new Spectral().setRuleset(parseRuleset(custom.text, custom.source));
+      this.custom = custom;
     }
   }
 
   /** Lints a spec; results for the same text and ruleset are remembered. */
   async lint(text: string, specName: string | undefined, opts: { limit: number; severity?: LintSeverity }): Promise<LintReport> {
     const family = specName?.toLowerCase() === "asyncapi" || /^\s*("asyncapi"|asyncapi\s*:)/m.test(text.slice(0, 2000)) ? "spectral:asyncapi" : "spectral:oas";
-    const ruleset = this.custom ?? ({ extends: [[BUILT_IN[family], "recommended"]] } as RulesetDefinition);
     const name = this.custom ? "custom" : family;
     const key = createHash("sha256").update(name).update("\0").update(text).digest("hex");
     let results = this.cache.get(key);
     if (!results) {
-      const spectral = new Spectral({ resolver: new Resolver({ resolvers: {} }) });
-      spectral.setRuleset(ruleset);
-      const parser = text.trimStart().startsWith("{") ? Parsers.Json : Parsers.Yaml;
-      const raw = await spectral.run(new Document(text, parser as never, "spec"));
-      results = raw.map((r) => ({
-        rule: String(r.code),
-        severity: SEVERITIES[r.severity] ?? "hint",
-        message: r.message,
-        path: r.path.map(String).join("."),
-        line: r.range.start.line + 1,
-      }));
+      results = await lintInWorker({ text, family, ...(this.custom ? { custom: this.custom } : {}) });
       if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, results);
     }
