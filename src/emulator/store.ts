@@ -1,3 +1,4 @@
+import type Database from "better-sqlite3";
 import type { Db } from "./db.js";
 import type { SqlCondition } from "./filter.js";
 
@@ -77,6 +78,8 @@ const toResource = (r: Row): StoredResource => ({
 /** Persistence of the local API Center: resources, spec contents and long-running operations. */
 export class Store {
   private readonly stmts;
+  /** Statements of the list queries, whose SQL varies with the filter: prepared once per shape. */
+  private readonly listStatements = new Map<string, Database.Statement<unknown[], Row>>();
 
   constructor(readonly db: Db) {
     this.stmts = {
@@ -141,9 +144,13 @@ export class Store {
   ): StoredResource[] {
     const where = opts.where ? ` AND ${opts.where.sql}` : "";
     const sql = `SELECT ${COLUMNS} FROM resources WHERE parent_key = ? AND kind = ? AND rowid > ?${where} ORDER BY rowid LIMIT ?`;
-    const rows = this.db
-      .prepare<unknown[], Row>(sql)
-      .all(parentKey, kind, opts.afterRowid, ...(opts.where?.params ?? []), opts.limit);
+    let stmt = this.listStatements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], Row>(sql);
+      if (this.listStatements.size > 200) this.listStatements.clear();
+      this.listStatements.set(sql, stmt);
+    }
+    const rows = stmt.all(parentKey, kind, opts.afterRowid, ...(opts.where?.params ?? []), opts.limit);
     return rows.map(toResource);
   }
 

@@ -143,11 +143,8 @@ async function seedFor(seeder: Seeder, ex: OfficialExample, template: string, me
     path += `/${segment}/${name}`;
     const isTarget = i + 2 >= segments.length && !isAction;
     if (isTarget && creates) {
-      if (segment === "apis" && (p.payload as Json | undefined)) {
-        await seeder.schemasFor(servicePath, segment, (p.payload as Json).properties as Json);
-      } else if (ENTITY_OF_SEGMENT[segment]) {
-        await seeder.schemasFor(servicePath, segment, ((p.payload as Json | undefined)?.properties as Json) ?? undefined);
-      }
+      // The metadata schemas the request's custom properties need.
+      await seeder.schemasFor(servicePath, segment, (p.payload as Json | undefined)?.properties as Json | undefined);
       // Read-only properties the answer shows come from state before the call: an API's versions, a definition's import.
       const shown = (expected?.properties ?? {}) as Json;
       if ((segment === "apis" && shown.lifecycleStage) || (segment === "definitions" && shown.specification)) {
