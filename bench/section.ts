@@ -4,12 +4,10 @@
  *   node dist/bench/section.js scale <apis>
  *   node dist/bench/section.js spec <analyze|lint>
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { ApiCenterArmClient } from "../src/azure/arm-client.js";
 import { credentialFor } from "../src/azure/credentials.js";
 import { ArmGateway } from "../src/azure/gateway.js";
@@ -20,6 +18,7 @@ import { Intelligence } from "../src/domain/intelligence.js";
 import { InventoryIndex } from "../src/domain/inventory-index.js";
 import { SpecLinter } from "../src/domain/lint.js";
 import { LocalApiCenter } from "../src/emulator/local-api-center.js";
+import { EMULATOR_READY, spawnListening } from "../test/helpers/cli-process.js";
 import { SCOPE, seedInventory } from "./seed.js";
 import { timeRuns } from "./timing.js";
 
@@ -36,22 +35,6 @@ function inProcessClient(api: LocalApiCenter): ApiCenterArmClient {
   });
 }
 
-/** The standalone local API Center (`apicenter-mcp emulator`) in its own process, as a remote ARM would be. */
-async function spawnEmulator(db: string, latencyMs: number): Promise<{ url: string; stop: () => void }> {
-  const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "cli", "main.js");
-  const child = spawn(process.execPath, [cli, "emulator", "--port", "0", "--db", db, "--latency", String(latencyMs)], { stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on("data", (c: Buffer) => {
-      err += c.toString();
-      const m = /listening on (http:\/\/\S+?) /.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${err}`)));
-  });
-  return { url, stop: () => child.kill() };
-}
-
 async function indexLatency(n: number, latencyMs: number, concurrency: number) {
   const dir = mkdtempSync(join(tmpdir(), "apicenter-bench-"));
   const db = join(dir, "a.db");
@@ -60,7 +43,8 @@ async function indexLatency(n: number, latencyMs: number, concurrency: number) {
   await seedInventory(api, n);
   const seedMs = performance.now() - seedStart;
   await api.close();
-  const emulator = await spawnEmulator(db, latencyMs);
+  // The standalone local API Center in its own process, as a remote ARM would be.
+  const emulator = await spawnListening(["emulator", "--port", "0", "--db", db, "--latency", String(latencyMs)], EMULATOR_READY);
   try {
     const client = new ApiCenterArmClient({ endpoint: emulator.url, subscriptionId: SCOPE.subscriptionId, credential: credentialFor(emulator.url) });
     const gateway = new ArmGateway(client, service, "bench");
@@ -73,7 +57,7 @@ async function indexLatency(n: number, latencyMs: number, concurrency: number) {
     const second = await timeRuns(5, () => intelligence.audit(ws));
     return { apis: n, latencyMs, concurrency, seedMs, buildMs, calls, idealMs: (calls * latencyMs) / concurrency, secondQuestionMs: second, peakMiB: peakMiB() };
   } finally {
-    emulator.stop();
+    emulator.child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,26 +4,18 @@
  * (`apicenter-mcp emulator`) in another process, over plain HTTP on loopback.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CLI, startClient } from "./clients.js";
+import { EMULATOR_READY, spawnListening } from "../helpers/cli-process.js";
+import { startClient } from "./clients.js";
 
 test("the server drives a standalone local API Center through --arm-endpoint, as it would Azure", async () => {
   const dir = mkdtempSync(join(tmpdir(), "apicenter-azure-mode-"));
-  const emulator = spawn(process.execPath, [CLI, "emulator", "--port", "0", "--db", join(dir, "remote.db")], { stdio: ["ignore", "ignore", "pipe"] });
+  const emulator = await spawnListening(["emulator", "--port", "0", "--db", join(dir, "remote.db")], EMULATOR_READY);
+  const url = emulator.url;
   try {
-    let err = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      emulator.stderr.on("data", (c: Buffer) => {
-        err += c.toString();
-        const m = /listening on (http:\/\/\S+?) /.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      emulator.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${err}`)));
-    });
     const c = await startClient({
       era: "legacy",
       transport: "stdio",
@@ -46,7 +38,7 @@ test("the server drives a standalone local API Center through --arm-endpoint, as
     });
     assert.equal(check.status, 200);
   } finally {
-    emulator.kill();
+    emulator.child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });

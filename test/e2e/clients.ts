@@ -2,7 +2,6 @@
  * Real MCP clients against the built CLI: the SDK v2 client (2026-07-28, negotiated) and the
  * 2025-11-25-era client of @modelcontextprotocol/sdk 1.x, each over stdio and over Streamable HTTP.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +11,9 @@ import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.j
 import { StdioClientTransport as LegacyStdio } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport as LegacyHttp } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { PROJECT_ROOT } from "../helpers/shared.js";
+import { CLI, MCP_HTTP_READY, announcedUrl, launchCli, type CliProcess } from "../helpers/cli-process.js";
 
-export const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
+export { CLI };
 
 export type Era = "modern" | "legacy";
 export type Transport = "stdio" | "http";
@@ -50,29 +49,12 @@ export interface StartOptions {
   elicit?: (message: string) => { action: "accept" | "decline" | "cancel"; content?: Record<string, string | number | boolean | string[]> };
 }
 
-/** Spawns the CLI with a fresh database; returns the child, and for HTTP the /mcp URL it prints. */
-export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url?: string; dir: string; stderr: () => string }> {
+/** Spawns the CLI with a fresh database; for HTTP, waits for the /mcp URL it announces. */
+export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<CliProcess & { url?: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "apicenter-e2e-"));
-  const child = spawn(process.execPath, [CLI, "--db", join(dir, "apicenter.db"), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-  if (!args.includes("--http")) return { child, dir, stderr: () => err };
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 20_000);
-    const check = () => {
-      const m = /serving MCP over (http:\/\/\S+\/mcp)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stderr!.on("data", check);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-  return { child, url, dir, stderr: () => err };
+  const proc = launchCli(["--db", join(dir, "apicenter.db"), ...args], env);
+  if (!args.includes("--http")) return { ...proc, dir };
+  return { ...proc, dir, url: await announcedUrl(proc, MCP_HTTP_READY) };
 }
 
 export async function startClient(opts: StartOptions): Promise<TestClient> {

@@ -4,12 +4,12 @@
  * that apply nothing, and writes undone when a later step fails.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { ALL_TOOLS } from "../../src/mcp/tools/index.js";
-import { CLI, spawnServer, startClient, type TestClient } from "./clients.js";
+import { launchCli } from "../helpers/cli-process.js";
+import { spawnServer, startClient, type TestClient } from "./clients.js";
 
 const PETSTORE = JSON.stringify({
   openapi: "3.0.1",
@@ -73,12 +73,10 @@ describe("HTTP transport guards", () => {
 
 describe("binding beyond loopback", () => {
   test("refuses to start without an auth token, naming the fix", async () => {
-    const child = spawn(process.execPath, [CLI, "--http", "--host", "0.0.0.0", "--port", "0", "--db", ":memory:"], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    const code = await new Promise((r) => child.once("exit", r));
+    const server = launchCli(["--http", "--host", "0.0.0.0", "--port", "0", "--db", ":memory:"]);
+    const code = await new Promise((r) => server.child.once("exit", r));
     assert.equal(code, 2);
-    assert.match(err, /refusing to serve HTTP on 0\.0\.0\.0 without authentication: set --auth-token/);
+    assert.match(server.stderr(), /refusing to serve HTTP on 0\.0\.0\.0 without authentication: set --auth-token/);
   });
   test("with a token, requests without it get 401 and requests with it are served", async () => {
     const server = await spawnServer(["--http", "--port", "0"], { APICENTER_MCP_AUTH_TOKEN: "s3cret-token" });
