@@ -2,7 +2,7 @@
 // mechanically: which folder of src/ may import which, and where the Azure and MCP SDKs may appear.
 import tseslint from "typescript-eslint";
 
-const SRC = ["arm", "azure", "emulator", "domain", "mcp", "config", "cli"];
+const SRC = ["arm", "azure", "emulator", "domain", "spectral", "mcp", "config", "cli"];
 
 /** A folder may import only the folders listed (and itself); everything else in src/ is refused. */
 function layer(folder, allowed, extra = []) {
@@ -25,6 +25,8 @@ function layer(folder, allowed, extra = []) {
 
 const noAzure = { group: ["@azure/*"], message: "only src/azure talks to the Azure SDK" };
 const noMcp = { group: ["@modelcontextprotocol/*"], message: "only src/mcp uses the MCP SDK" };
+const noSpectral = { group: ["@stoplight/*"], message: "only src/spectral uses Spectral" };
+
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "scripts/**", "eslint.config.js"] },
@@ -38,11 +40,13 @@ export default tseslint.config(
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
   },
-  layer("arm", [], [noAzure, noMcp]),
-  layer("config", [], [noAzure, noMcp]),
-  layer("domain", [], [noAzure, noMcp]),
-  layer("emulator", ["arm"], [noAzure, noMcp]),
-  layer("azure", ["arm", "domain"], [noMcp]),
-  layer("mcp", ["domain", "config"], [noAzure]),
+  layer("arm", [], [noAzure, noMcp, noSpectral]),
+  layer("config", [], [noAzure, noMcp, noSpectral]),
+  // The wire contract is I/O-free: the domain uses its rules and vocabularies directly (a shared kernel).
+  layer("domain", ["arm"], [noAzure, noMcp, noSpectral]),
+  layer("emulator", ["arm"], [noAzure, noMcp, noSpectral]),
+  layer("azure", ["arm", "domain"], [noMcp, noSpectral]),
+  layer("spectral", ["domain"], [noAzure, noMcp]),
+  layer("mcp", ["domain", "config"], [noAzure, noSpectral]),
   layer("cli", SRC, []),
 );

@@ -119,5 +119,6 @@ export function kindBySegment(parent: ResourceKind | null, segment: string): Res
 /** Why `name` is not a valid resource name, or null when it is. */
 export function nameProblem(kind: ResourceKind, name: string): string | null {
   if (NAME_PATTERN.test(name)) return null;
-  return `${RESOURCE_TYPES[kind].label} name '${name}' is invalid: use 3 to 90 letters, digits or hyphens (pattern ^[a-zA-Z0-9-]{3,90}$)`;
+  const shown = name.length > 90 ? `${name.slice(0, 90)}… (${name.length} characters)` : name;
+  return `${RESOURCE_TYPES[kind].label} name '${shown}' is invalid: use 3 to 90 letters, digits or hyphens (pattern ^[a-zA-Z0-9-]{3,90}$)`;
 }

@@ -1,35 +1,11 @@
 /** The domain's ApiCenterGateway over the ARM client: names become ARM ids, ARM resources become domain ones. */
-import { API_VERSION } from "../arm/api-versions.js";
 import type { ChildKind } from "../arm/models.js";
-import { formatResourceId, type ResourceRef } from "../arm/resource-id.js";
-import { PROPERTIES_SCHEMAS } from "../arm/models.js";
-import { RESOURCE_TYPES, kindChain, nameProblem, type ResourceKind } from "../arm/resource-types.js";
-import { detectSpecification } from "../arm/spec-detect.js";
-import { customPropertyProblems } from "../arm/custom-properties.js";
+import type { ResourceRef } from "../arm/resource-id.js";
+import { RESOURCE_TYPES, type ResourceKind } from "../arm/resource-types.js";
 import { DomainError } from "../domain/errors.js";
-import type {
-  ApiCenterGateway,
-  ArmCall,
-  Kind,
-  ListFilter,
-  Path,
-  Resource,
-  ServiceInfo,
-  ServiceTarget,
-  SpecImport,
-  Step,
-} from "../domain/gateway.js";
+import type { ApiCenterGateway, Kind, ListFilter, Path, Resource, ServiceInfo, ServiceTarget, SpecImport } from "../domain/gateway.js";
+import { refOf, resolveService } from "../domain/scope.js";
 import type { ApiCenterArmClient } from "./arm-client.js";
-
-const PATH_KEY: Record<Exclude<ResourceKind, "service">, keyof Path> = {
-  metadataSchema: "metadataSchema",
-  workspace: "workspace",
-  api: "api",
-  version: "version",
-  definition: "definition",
-  deployment: "deployment",
-  environment: "environment",
-};
 
 function toDomain(r: { name: string; properties: unknown; systemData?: { createdAt?: string; lastModifiedAt?: string } }): Resource {
   return {
@@ -51,30 +27,16 @@ export class ArmGateway implements ApiCenterGateway {
     this.defaultService = service;
   }
 
-  private service(target?: ServiceTarget): Required<ServiceTarget> {
-    return {
-      subscriptionId: target?.subscriptionId ?? this.defaultService.subscriptionId,
-      resourceGroup: target?.resourceGroup ?? this.defaultService.resourceGroup,
-      serviceName: target?.serviceName ?? this.defaultService.serviceName,
-    };
+  get endpoint(): string {
+    return this.client.endpoint;
   }
 
-  /** The ARM reference of `kind` at `path`; a missing name in the chain is a programming error. */
-  ref(kind: ResourceKind, path: Path): ResourceRef {
-    const svc = this.service(path.service);
-    const chain = kindChain(kind).map((k) => {
-      if (k === "service") return { kind: k, name: svc.serviceName };
-      const name = k === "workspace" ? (path.workspace ?? "default") : path[PATH_KEY[k]];
-      if (typeof name !== "string" || !name) throw new DomainError("invalid_input", `a ${RESOURCE_TYPES[k].label} name is needed`);
-      const problem = nameProblem(k, name);
-      if (problem) throw new DomainError("invalid_input", problem);
-      return { kind: k, name };
-    });
-    return { subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, chain };
+  private ref(kind: ResourceKind, path: Path): ResourceRef {
+    return refOf(kind, path, this.defaultService);
   }
 
   async listServices(target?: ServiceTarget): Promise<ServiceInfo[]> {
-    const svc = this.service(target);
+    const svc = resolveService(target, this.defaultService);
     const out: ServiceInfo[] = [];
     for await (const s of this.client.listServices(svc.subscriptionId, target?.resourceGroup)) {
       const rg = /\/resourceGroups\/([^/]+)/i.exec(s.id)?.[1] ?? svc.resourceGroup;
@@ -120,42 +82,7 @@ export class ArmGateway implements ApiCenterGateway {
   }
 
   async exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string> {
-    const svc = this.service(target);
+    const svc = resolveService(target, this.defaultService);
     return (await this.client.exportMetadataSchema({ subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, serviceName: svc.serviceName }, entity)).value;
-  }
-
-  customPropertyProblems(entity: "api" | "environment" | "deployment", values: Record<string, unknown> | undefined, metadataSchemas: Resource[]) {
-    return customPropertyProblems(
-      entity,
-      values,
-      metadataSchemas.map((m) => ({
-        name: m.name,
-        schema: String(m.properties.schema ?? ""),
-        assignedTo: (m.properties.assignedTo as Array<{ entity?: string; required?: boolean; deprecated?: boolean }> | undefined) ?? [],
-      })),
-    );
-  }
-
-  detect(content: string): { name: string; version?: string } | null {
-    return detectSpecification(content);
-  }
-
-  describe(step: Step): ArmCall {
-    const kind: ResourceKind = step.op === "import" ? "definition" : step.kind;
-    const url = `${this.client.endpoint}${formatResourceId(this.ref(kind, step.path))}`;
-    const q = `?api-version=${API_VERSION}`;
-    if (step.op === "put") {
-      const checked = PROPERTIES_SCHEMAS[step.kind].safeParse(step.properties);
-      if (!checked.success) {
-        const why = checked.error.issues.map((i) => `${i.path.join(".") || "properties"}: ${i.message}`).join("; ");
-        throw new DomainError("invalid_input", `the ${RESOURCE_TYPES[step.kind].label} properties are invalid: ${why}`);
-      }
-      return { method: "PUT", url: url + q, body: { properties: step.properties } };
-    }
-    if (step.op === "delete") return { method: "DELETE", url: url + q };
-    const { value, ...rest } = step.request;
-    // The spec text can be megabytes: the dry run shows its size, not its bytes.
-    const shown = step.request.format === "inline" ? `<${Buffer.byteLength(value, "utf8")} bytes of specification>` : value;
-    return { method: "POST", url: `${url}/importSpecification${q}`, body: { ...rest, value: shown } };
   }
 }

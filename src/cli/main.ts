@@ -5,6 +5,7 @@ import { ConfigError, parseFlags, resolveConfig } from "../config/config.js";
 import { DomainError } from "../domain/errors.js";
 import { createServerFactory } from "../mcp/server.js";
 import { runHttp, runStdio, type Running } from "../mcp/transports.js";
+import { SpectralLinter } from "../spectral/spectral-linter.js";
 import { createBackend } from "./backend.js";
 import { runEmulator } from "./emulator.js";
 import { createLogger, type Logger } from "./log.js";
@@ -109,7 +110,7 @@ async function runServer(config: Config, log: Logger): Promise<() => Promise<voi
     selection: { readOnly: config.readOnly, toolsets: config.toolsets },
     version: version(),
     index: { ttlMs: config.indexTtlSeconds * 1000, concurrency: config.indexConcurrency },
-    ...(config.lintRuleset ? { lintRuleset: { text: readRuleset(config.lintRuleset), source: config.lintRuleset } } : {}),
+    linter: new SpectralLinter(config.lintRuleset ? { text: readRuleset(config.lintRuleset), source: config.lintRuleset } : undefined),
     onInventoryChanged: () => changes.notify(),
     onUnexpected,
   });

@@ -156,5 +156,3 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
   };
 }
 
-/** Whether the process runs with the live-Azure test switch (APICENTER_LIVE=1). */
-export const liveTestsEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => truthy(env.APICENTER_LIVE);

@@ -3,11 +3,12 @@
  * use), then builds a plan and hands it to runPlan: shown on a dry run, applied otherwise, undone
  * on failure.
  */
+import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "./errors.js";
 import type { ApiCenterGateway, Kind, Path, Step } from "./gateway.js";
-import type { Where } from "./inventory.js";
-import { runPlan, type PlanResult, type Progress } from "./plan.js";
-import { parseSpecDocument, slugify, specInfo } from "./spec-doc.js";
+import { describeStep, runPlan, type PlanResult, type Progress } from "./plan.js";
+import { resolveScope, resolveService, type Where } from "./scope.js";
+import { parseSpecDocument, slugify, specInfo } from "./specs/spec-doc.js";
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -72,7 +73,7 @@ export class Curation {
   ) {}
 
   private ws(where: Where): Path {
-    return { ...(where.service ? { service: where.service } : {}), workspace: where.workspace ?? "default" };
+    return resolveScope(where, this.gateway.defaultService).path;
   }
 
   private async run(steps: Step[], opts: WriteOptions): Promise<PlanResult> {
@@ -86,7 +87,7 @@ export class Curation {
 
   /** Checks the steps as the real calls would be checked (names, properties) before anything is read or written. */
   private checked(steps: Step[]): Step[] {
-    for (const step of steps) this.gateway.describe(step);
+    for (const step of steps) describeStep(this.gateway, step);
     return steps;
   }
 
@@ -102,7 +103,7 @@ export class Curation {
     const notes: string[] = [];
     const spec = input.spec;
     const request = spec ? specRequest(spec) : undefined;
-    const family = spec?.content ? this.gateway.detect(spec.content)?.name : spec?.specificationName?.toLowerCase();
+    const family = spec?.content ? detectSpecification(spec.content)?.name : spec?.specificationName?.toLowerCase();
     const doc = spec?.content ? parseSpecDocument(spec.content) : null;
     const info = doc ? specInfo(doc) : {};
     const fromSpec = <T>(given: T | undefined, derived: T | undefined, what: string): T | undefined => {
@@ -183,7 +184,7 @@ export class Curation {
   ): Promise<PlanResult & { definitionName: string; createdDefinition: boolean }> {
     const request = specRequest(spec);
     const versionPath = { ...this.ws(where), api: target.api, version: target.version };
-    const definitionName = target.definition ?? (spec.content ? this.gateway.detect(spec.content)?.name : spec.specificationName?.toLowerCase()) ?? "default";
+    const definitionName = target.definition ?? (spec.content ? detectSpecification(spec.content)?.name : spec.specificationName?.toLowerCase()) ?? "default";
     const defPath = { ...versionPath, definition: definitionName };
     this.checked([{ op: "import", path: defPath, request }]);
     await this.requireExists("version", versionPath, `create it with create_version (get_api '${target.api}' shows its versions)`);
@@ -246,7 +247,7 @@ export class Curation {
     opts: WriteOptions = {},
   ): Promise<PlanResult> {
     const text = typeof schema === "string" ? schema : JSON.stringify(schema);
-    return this.run([{ op: "put", kind: "metadataSchema", path: { ...(where.service ? { service: where.service } : {}), metadataSchema: name }, properties: { schema: text, assignedTo } }], opts);
+    return this.run([{ op: "put", kind: "metadataSchema", path: { service: resolveService(where.service, this.gateway.defaultService), metadataSchema: name }, properties: { schema: text, assignedTo } }], opts);
   }
 
   /** What deleting would take with it, so the confirmation can say so. */

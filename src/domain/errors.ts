@@ -26,8 +26,6 @@ export class DomainError extends Error {
   }
 }
 
-export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
-
 /** Adds what to do next to a not-found error, e.g. which tool lists the names. */
 export async function withNotFoundHint<T>(work: Promise<T>, hint: string): Promise<T> {
   try {

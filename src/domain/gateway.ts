@@ -1,6 +1,8 @@
 /**
  * The one port between the inventory and the API Center it reads and writes. The azure/ adapter
  * implements it over ARM (Azure or the local API Center); the domain never sees a wire payload.
+ * Only I/O crosses it: the wire contract's pure rules (names, spec detection, custom properties)
+ * the domain imports from src/arm directly.
  */
 
 export type Kind = "metadataSchema" | "workspace" | "api" | "version" | "definition" | "deployment" | "environment";
@@ -69,6 +71,8 @@ export interface ApiCenterGateway {
   readonly description: string;
   /** The configured service. */
   readonly defaultService: Required<ServiceTarget>;
+  /** The ARM endpoint calls go to, for dry runs that show them. */
+  readonly endpoint: string;
 
   listServices(target?: ServiceTarget): Promise<ServiceInfo[]>;
   list(kind: Kind, parent: Path, filter?: ListFilter): Promise<Resource[]>;
@@ -80,14 +84,4 @@ export interface ApiCenterGateway {
   importSpecification(path: Path, request: SpecImport, onProgress?: (status: string) => void): Promise<void>;
   exportSpecification(path: Path): Promise<string>;
   exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string>;
-  /** What is wrong with an entity's custom properties under the service's rules and these metadata schemas. */
-  customPropertyProblems(
-    entity: "api" | "environment" | "deployment",
-    values: Record<string, unknown> | undefined,
-    metadataSchemas: Resource[],
-  ): Array<{ kind: "missing" | "unknown" | "invalid"; property: string; message: string }>;
-  /** What kind of API description a text is (the service's own detection), or null. */
-  detect(content: string): { name: string; version?: string } | null;
-  /** The ARM call a step would make, checked as the real call would be (names, properties), for dry runs. */
-  describe(step: Step): ArmCall;
 }

@@ -1,8 +1,9 @@
 /** Reading the inventory: the questions an assistant asks, each answered in one call. */
 import { mapLimit } from "./concurrency.js";
+import { resolveScope, resolveService, type Where } from "./scope.js";
 import { DomainError, withNotFoundHint } from "./errors.js";
 import type { ApiCenterGateway, Path, Resource, ServiceInfo, ServiceTarget } from "./gateway.js";
-import { operationSlice, operations, parseSpecDocument, pointerSlice, summarize, type OperationRow, type SpecSummary } from "./spec-doc.js";
+import { operationSlice, operations, parseSpecDocument, pointerSlice, summarize, type OperationRow, type SpecSummary } from "./specs/spec-doc.js";
 import {
   apiRow,
   contactsOf,
@@ -19,11 +20,6 @@ import {
 
 /** Calls in flight at once when one answer needs many reads (ARM throttles per principal). */
 const FAN_OUT = 8;
-
-export interface Where {
-  service?: ServiceTarget;
-  workspace?: string;
-}
 
 export interface ApiQuery extends Where {
   kind?: string;
@@ -97,7 +93,7 @@ export class Inventory {
   constructor(readonly gateway: ApiCenterGateway) {}
 
   private ws(where: Where): Path {
-    return { ...(where.service ? { service: where.service } : {}), workspace: where.workspace ?? "default" };
+    return resolveScope(where, this.gateway.defaultService).path;
   }
 
   async listServices(target?: ServiceTarget): Promise<ServiceInfo[]> {
@@ -105,7 +101,7 @@ export class Inventory {
   }
 
   async listWorkspaces(where: Where): Promise<Array<{ name: string; title: string }>> {
-    const list = await this.gateway.list("workspace", { ...(where.service ? { service: where.service } : {}) });
+    const list = await this.gateway.list("workspace", { service: resolveService(where.service, this.gateway.defaultService) });
     return list.map((w) => ({ name: w.name, title: String(w.properties.title ?? w.name) }));
   }
 
@@ -199,7 +195,7 @@ export class Inventory {
   }
 
   async listMetadataSchemas(where: Where): Promise<MetadataSchemaView[]> {
-    return (await this.gateway.list("metadataSchema", where.service ? { service: where.service } : {})).map(metadataSchemaView);
+    return (await this.gateway.list("metadataSchema", { service: resolveService(where.service, this.gateway.defaultService) })).map(metadataSchemaView);
   }
 
   async specText(where: Where, api: string, version: string, definition: string): Promise<string> {

@@ -4,8 +4,13 @@
  * is undone newest first: what it created is deleted, what it changed gets its old properties back,
  * so a failed call leaves no half-written state.
  */
+import { API_VERSION } from "../arm/api-versions.js";
+import { PROPERTIES_SCHEMAS } from "../arm/models.js";
+import { formatResourceId } from "../arm/resource-id.js";
+import { RESOURCE_TYPES, type ResourceKind } from "../arm/resource-types.js";
 import { DomainError } from "./errors.js";
 import type { ApiCenterGateway, ArmCall, Step } from "./gateway.js";
+import { refOf } from "./scope.js";
 
 export interface PlanResult {
   dryRun: boolean;
@@ -20,7 +25,7 @@ export async function runPlan(
   steps: Step[],
   opts: { dryRun?: boolean; onProgress?: Progress } = {},
 ): Promise<PlanResult> {
-  const calls = steps.map((s) => gateway.describe(s));
+  const calls = steps.map((s) => describeStep(gateway, s));
   if (opts.dryRun) return { dryRun: true, calls };
   const undo: Undo[] = [];
   for (const [i, step] of steps.entries()) {
@@ -44,6 +49,26 @@ export async function runPlan(
     }
   }
   return { dryRun: false, calls };
+}
+
+/** The ARM call a step would make, checked as the service would check it (names, properties): what a dry run shows. */
+export function describeStep(gateway: ApiCenterGateway, step: Step): ArmCall {
+  const kind: ResourceKind = step.op === "import" ? "definition" : step.kind;
+  const url = `${gateway.endpoint}${formatResourceId(refOf(kind, step.path, gateway.defaultService))}`;
+  const q = `?api-version=${API_VERSION}`;
+  if (step.op === "put") {
+    const checked = PROPERTIES_SCHEMAS[step.kind].safeParse(step.properties);
+    if (!checked.success) {
+      const why = checked.error.issues.map((i) => `${i.path.join(".") || "properties"}: ${i.message}`).join("; ");
+      throw new DomainError("invalid_input", `the ${RESOURCE_TYPES[step.kind].label} properties are invalid: ${why}`);
+    }
+    return { method: "PUT", url: url + q, body: { properties: step.properties } };
+  }
+  if (step.op === "delete") return { method: "DELETE", url: url + q };
+  const { value, ...rest } = step.request;
+  // The spec text can be megabytes: the dry run shows its size, not its bytes.
+  const shown = step.request.format === "inline" ? `<${Buffer.byteLength(value, "utf8")} bytes of specification>` : value;
+  return { method: "POST", url: `${url}/importSpecification${q}`, body: { ...rest, value: shown } };
 }
 
 /** A put that was applied, and the properties it replaced (null when it created the resource). */

@@ -6,8 +6,9 @@
 import type { InputRequiredResult } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Curation } from "../domain/curation.js";
-import type { Intelligence } from "../domain/intelligence.js";
-import type { Inventory, Where } from "../domain/inventory.js";
+import type { Intelligence } from "../domain/intelligence/intelligence.js";
+import type { Inventory } from "../domain/inventory.js";
+import type { Where } from "../domain/scope.js";
 
 export const TOOLSETS = {
   apis: "APIs and their versions",

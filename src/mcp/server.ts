@@ -2,10 +2,10 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { Curation } from "../domain/curation.js";
 import type { ApiCenterGateway, Kind, Path } from "../domain/gateway.js";
-import { Intelligence } from "../domain/intelligence.js";
+import { Intelligence } from "../domain/intelligence/intelligence.js";
+import { InventoryIndex, type IndexOptions } from "../domain/intelligence/inventory-index.js";
 import { Inventory } from "../domain/inventory.js";
-import { InventoryIndex, type IndexOptions } from "../domain/inventory-index.js";
-import { SpecLinter } from "../domain/lint.js";
+import type { SpecLinter } from "../domain/specs/linter.js";
 import { registerPrompts } from "./prompts.js";
 import { registerTools, selectTools, type Era, type ToolSelection } from "./registry.js";
 import { registerResources } from "./resources.js";
@@ -16,8 +16,8 @@ export interface ServerDeps {
   selection: ToolSelection;
   version: string;
   index?: IndexOptions;
-  /** A Spectral ruleset (JSON or YAML text) to lint with instead of the standard ones. */
-  lintRuleset?: { text: string; source: string };
+  /** The engine behind lint_spec. */
+  linter: SpecLinter;
   /** Told after every write, so the transports can send list-changed notifications. */
   onInventoryChanged: () => void;
   onUnexpected: (e: Error) => void;
@@ -35,7 +35,7 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
   const tools = selectTools(ALL_TOOLS, deps.selection);
   const inventory = new Inventory(deps.gateway);
   const index = new InventoryIndex(deps.gateway, deps.index);
-  const intelligence = new Intelligence(deps.gateway, index, new SpecLinter(deps.lintRuleset));
+  const intelligence = new Intelligence(deps.gateway, index, deps.linter);
   const curation = new Curation(deps.gateway, (kind: Kind, path: Path) => {
     index.invalidate(kind, path);
     deps.onInventoryChanged();

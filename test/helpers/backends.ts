@@ -9,7 +9,6 @@ import { join } from "node:path";
 import type { ResourceRef, ServiceScope } from "../../src/arm/resource-id.js";
 import { ApiCenterArmClient } from "../../src/azure/arm-client.js";
 import { credentialFor } from "../../src/azure/credentials.js";
-import { liveTestsEnabled } from "../../src/config/config.js";
 import { serveEmulator, type RunningEmulator } from "../../src/emulator/http-server.js";
 import { LocalApiCenter } from "../../src/emulator/local-api-center.js";
 
@@ -29,7 +28,8 @@ export interface WireBackend {
   close(): Promise<void>;
 }
 
-export const live = liveTestsEnabled();
+/** APICENTER_LIVE=1 (with real credentials) runs the wire tests against Azure instead of the local API Center. */
+export const live = /^(1|true|yes|on)$/i.test(process.env.APICENTER_LIVE ?? "");
 
 export function liveSkipReason(): string | false {
   if (!live) return false;

@@ -4,10 +4,10 @@ import { ArmGateway } from "../../src/azure/gateway.js";
 import { inProcessHttpClient } from "../../src/azure/in-process.js";
 import { LocalTokenCredential } from "../../src/azure/pipeline.js";
 import { Curation } from "../../src/domain/curation.js";
-import { Intelligence } from "../../src/domain/intelligence.js";
+import { Intelligence } from "../../src/domain/intelligence/intelligence.js";
 import { Inventory } from "../../src/domain/inventory.js";
-import { InventoryIndex, type IndexOptions } from "../../src/domain/inventory-index.js";
-import { SpecLinter } from "../../src/domain/lint.js";
+import { InventoryIndex, type IndexOptions } from "../../src/domain/intelligence/inventory-index.js";
+import { SpectralLinter } from "../../src/spectral/spectral-linter.js";
 import { LocalApiCenter } from "../../src/emulator/local-api-center.js";
 import { LOCAL_SCOPE } from "./backends.js";
 
@@ -28,7 +28,7 @@ export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text
     index,
     inventory: new Inventory(gateway),
     curation: new Curation(gateway, (kind, path) => index.invalidate(kind, path)),
-    intelligence: new Intelligence(gateway, index, new SpecLinter(opts.lintRuleset)),
+    intelligence: new Intelligence(gateway, index, new SpectralLinter(opts.lintRuleset)),
     close: () => api.close(),
   };
 }

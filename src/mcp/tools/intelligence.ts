@@ -1,6 +1,6 @@
 /** Inventory intelligence: search, governance audit, spec analysis, lint and diff, answered from the index. */
 import { z } from "zod";
-import { AUDIT_RULES } from "../../domain/audit.js";
+import { AUDIT_RULES } from "../../domain/intelligence/audit.js";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
 import { READ, defineTool, nameField, serviceField, where, workspaceField, type ToolContext } from "../define-tool.js";
 import { operationOutput, specSummaryOutput } from "../schemas.js";

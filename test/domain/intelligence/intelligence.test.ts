@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { AUDIT_RULES } from "../../src/domain/audit.js";
-import { domainOnLocal, openapi } from "../helpers/domain.js";
+import { AUDIT_RULES } from "../../../src/domain/intelligence/audit.js";
+import { domainOnLocal, openapi } from "../../helpers/domain.js";
 
 const ws = { workspace: "default" };
 type D = ReturnType<typeof domainOnLocal>;
@@ -155,6 +155,22 @@ describe("search_apis", () => {
     assert.equal((await d.intelligence.search({ ...ws, query: "shipping labels", limit: 5 })).total, 0);
   });
 
+  test("a write that names the configured service explicitly is seen by a search that does not", async () => {
+    const configured = { ...d.gateway.defaultService, serviceName: d.gateway.defaultService.serviceName.toUpperCase() };
+    await d.intelligence.search({ ...ws, query: "warehouse", limit: 5 });
+    await d.curation.registerApi({ workspace: "Default", service: configured, apiName: "warehouse", title: "Warehouse", summary: "Stock levels" });
+    const found = await d.intelligence.search({ query: "warehouse", limit: 5 });
+    assert.equal(found.results[0]?.name, "warehouse");
+    const viaOverride = await d.intelligence.search({ ...ws, service: configured, query: "warehouse", limit: 5 });
+    assert.equal(viaOverride.freshness.builtAt, found.freshness.builtAt, "one index for one scope, however it is named");
+    await d.curation.delete("api", { service: configured, workspace: "default", api: "warehouse" });
+  });
+
+  test("a malformed service override is refused naming the field", async () => {
+    await assert.rejects(d.intelligence.search({ service: { subscriptionId: "../../../x" }, query: "x", limit: 1 }), /service\.subscriptionId .* GUID/);
+    await assert.rejects(d.inventory.getApi({ service: { resourceGroup: "a/b" } }, "orders"), /service\.resourceGroup/);
+  });
+
   test("the crawl reports progress and counts its calls", async () => {
     const seen: string[] = [];
     const r = await d.intelligence.search({ ...ws, query: "billing", limit: 1, refresh: true }, (_d, _t, m) => seen.push(m));
@@ -241,7 +257,7 @@ test("lint with the standard OpenAPI ruleset reports by severity and rule", asyn
 });
 
 test("a custom ruleset that names what Spectral lacks is refused with the choices", async () => {
-  const { SpecLinter } = await import("../../src/domain/lint.js");
-  assert.throws(() => new SpecLinter({ source: "r.yaml", text: "rules:\n  x:\n    given: $\n    then: { function: sparkle }\n" }), /unknown function 'sparkle'; use one of .*truthy/);
-  assert.throws(() => new SpecLinter({ source: "r.yaml", text: "extends: spectral:everything\n" }), /only spectral:oas and spectral:asyncapi/);
+  const { SpectralLinter } = await import("../../../src/spectral/spectral-linter.js");
+  assert.throws(() => new SpectralLinter({ source: "r.yaml", text: "rules:\n  x:\n    given: $\n    then: { function: sparkle }\n" }), /unknown function 'sparkle'; use one of .*truthy/);
+  assert.throws(() => new SpectralLinter({ source: "r.yaml", text: "extends: spectral:everything\n" }), /only spectral:oas and spectral:asyncapi/);
 });

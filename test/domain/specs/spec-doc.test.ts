@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { operationSlice, operations, parseSpecDocument, pointerSlice, slugify, specInfo, summarize } from "../../src/domain/spec-doc.js";
-import { DomainError } from "../../src/domain/errors.js";
+import { operationSlice, operations, parseSpecDocument, pointerSlice, slugify, specInfo, summarize } from "../../../src/domain/specs/spec-doc.js";
+import { DomainError } from "../../../src/domain/errors.js";
 
 const YAML_SPEC = `openapi: 3.0.3
 info:

@@ -1,7 +1,8 @@
 /**
  * Linting specs with Spectral: the standard OpenAPI and AsyncAPI rulesets, or a custom ruleset
  * (JSON or YAML) that extends them and uses Spectral's core functions. References are resolved
- * inside the document only: a spec never makes the server fetch anything.
+ * inside the document only: a spec never makes the server fetch anything. The adapter behind the
+ * domain's SpecLinter port.
  */
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -11,30 +12,11 @@ import ParsersModule from "@stoplight/spectral-parsers";
 import { Resolver } from "@stoplight/spectral-ref-resolver";
 import { asyncapi, oas } from "@stoplight/spectral-rulesets";
 import { parse as parseYaml } from "yaml";
-import { DomainError } from "./errors.js";
+import { DomainError } from "../domain/errors.js";
+import { SEVERITIES, type LintResult, type SpecLinter } from "../domain/specs/linter.js";
 
 // spectral-parsers is CommonJS whose named exports sit on `default` under ESM.
 const Parsers = ((ParsersModule as unknown as { Json?: unknown }).Json ? ParsersModule : (ParsersModule as unknown as { default: typeof ParsersModule }).default) as typeof ParsersModule;
-
-export type LintSeverity = "error" | "warning" | "info" | "hint";
-const SEVERITIES: LintSeverity[] = ["error", "warning", "info", "hint"];
-
-export interface LintResult {
-  rule: string;
-  severity: LintSeverity;
-  message: string;
-  /** JSON path of the offending node, e.g. paths./pets.get.responses */
-  path: string;
-  line?: number;
-}
-
-export interface LintReport {
-  ruleset: string;
-  total: number;
-  bySeverity: Record<LintSeverity, number>;
-  byRule: Array<{ rule: string; severity: LintSeverity; count: number }>;
-  results: LintResult[];
-}
 
 const BUILT_IN: Record<string, unknown> = { "spectral:oas": oas, "spectral:asyncapi": asyncapi };
 
@@ -108,7 +90,7 @@ function lintInWorker(job: LintJob): Promise<LintResult[]> {
   });
 }
 
-export class SpecLinter {
+export class SpectralLinter implements SpecLinter {
   private readonly cache = new Map<string, LintResult[]>();
   private readonly custom?: { text: string; source: string };
 
@@ -121,32 +103,16 @@ export class SpecLinter {
   }
 
   /** Lints a spec; results for the same text and ruleset are remembered. */
-  async lint(text: string, specName: string | undefined, opts: { limit: number; severity?: LintSeverity }): Promise<LintReport> {
+  async lint(text: string, specName: string | undefined): Promise<{ ruleset: string; results: LintResult[] }> {
     const family = specName?.toLowerCase() === "asyncapi" || /^\s*("asyncapi"|asyncapi\s*:)/m.test(text.slice(0, 2000)) ? "spectral:asyncapi" : "spectral:oas";
-    const name = this.custom ? "custom" : family;
-    const key = createHash("sha256").update(name).update("\0").update(text).digest("hex");
+    const ruleset = this.custom ? "custom" : family;
+    const key = createHash("sha256").update(ruleset).update("\0").update(text).digest("hex");
     let results = this.cache.get(key);
     if (!results) {
       results = await lintInWorker({ text, family, ...(this.custom ? { custom: this.custom } : {}) });
       if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, results);
     }
-    const min = SEVERITIES.indexOf(opts.severity ?? "hint");
-    const kept = results.filter((r) => SEVERITIES.indexOf(r.severity) <= min);
-    const byRule = new Map<string, { rule: string; severity: LintSeverity; count: number }>();
-    for (const r of kept) {
-      const e = byRule.get(r.rule) ?? { rule: r.rule, severity: r.severity, count: 0 };
-      e.count += 1;
-      byRule.set(r.rule, e);
-    }
-    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, kept.filter((r) => r.severity === s).length])) as Record<LintSeverity, number>;
-    const ordered = [...kept].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-    return {
-      ruleset: name,
-      total: kept.length,
-      bySeverity,
-      byRule: [...byRule.values()].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.count - a.count),
-      results: ordered.slice(0, opts.limit),
-    };
+    return { ruleset, results };
   }
 }

@@ -5,11 +5,11 @@
  * pipeline under it honours 429 + Retry-After); the index lives for `ttlMs`, and every write made
  * through this server marks what it touched, which is re-read before the next answer.
  */
-import { mapLimit } from "./concurrency.js";
-import { DomainError } from "./errors.js";
-import type { ApiCenterGateway, Kind, Path, Resource } from "./gateway.js";
-import type { Where } from "./inventory.js";
-import { operations, parseSpecDocument, specInfo, type OperationRow } from "./spec-doc.js";
+import { mapLimit } from "../concurrency.js";
+import { DomainError } from "../errors.js";
+import type { ApiCenterGateway, Kind, Path, Resource } from "../gateway.js";
+import { resolveScope, scopeOfPath, type Scope, type Where } from "../scope.js";
+import { operations, parseSpecDocument, specInfo, type OperationRow } from "../specs/spec-doc.js";
 
 export interface SpecDigest {
   title?: string;
@@ -77,9 +77,6 @@ interface State {
   dirtySchemas: boolean;
 }
 
-const keyOf = (where: Where) =>
-  JSON.stringify([where.service?.subscriptionId ?? "", where.service?.resourceGroup ?? "", where.service?.serviceName ?? "", where.workspace ?? "default"]);
-
 export class InventoryIndex {
   private readonly states = new Map<string, State>();
   private readonly ttlMs: number;
@@ -95,8 +92,7 @@ export class InventoryIndex {
     this.maxDigestBytes = options.maxDigestBytes ?? 32 * 1024 * 1024;
   }
 
-  private state(where: Where): State {
-    const key = keyOf(where);
+  private state(key: string): State {
     let s = this.states.get(key);
     if (!s) {
       s = { dirtyApis: new Set(), dirtyEnvironments: false, dirtySchemas: false };
@@ -107,12 +103,13 @@ export class InventoryIndex {
 
   /** Marks what a write touched, so the next answer re-reads it. Metadata schemas are service-wide. */
   invalidate(kind: Kind, path: Path): void {
-    for (const [key, s] of this.states) {
+    const key = scopeOfPath(path, this.gateway.defaultService).key;
+    for (const [stateKey, s] of this.states) {
       if (kind === "metadataSchema") {
         s.dirtySchemas = true;
         continue;
       }
-      if (key !== keyOf({ ...(path.service ? { service: path.service } : {}), ...(path.workspace ? { workspace: path.workspace } : {}) })) continue;
+      if (stateKey !== key) continue;
       if (kind === "environment") s.dirtyEnvironments = true;
       else if (path.api) s.dirtyApis.add(path.api);
       else s.snapshot = undefined;
@@ -131,27 +128,28 @@ export class InventoryIndex {
 
   /** The index for a workspace: built when missing, expired or refresh is asked for; what writes touched is re-read first. */
   async get(where: Where, opts: { refresh?: boolean; onProgress?: CrawlProgress } = {}): Promise<Snapshot> {
-    const s = this.state(where);
+    const scope = resolveScope(where, this.gateway.defaultService);
+    const s = this.state(scope.key);
     const expired = s.snapshot && Date.now() - s.snapshot.builtAt > this.ttlMs;
     if (!s.snapshot || expired || opts.refresh) {
       if (!s.building) {
         s.dirtyApis.clear();
         s.dirtyEnvironments = s.dirtySchemas = false;
-        s.building = this.crawl(where, opts.onProgress).finally(() => (s.building = undefined));
+        s.building = this.crawl(scope, opts.onProgress).finally(() => (s.building = undefined));
       }
       s.snapshot = await s.building;
     }
-    await this.refreshDirty(where, s);
+    await this.refreshDirty(scope, s);
     return s.snapshot!;
   }
 
-  private async refreshDirty(where: Where, s: State): Promise<void> {
+  private async refreshDirty(scope: Scope, s: State): Promise<void> {
     const snap = s.snapshot!;
     if (!s.dirtySchemas && !s.dirtyEnvironments && s.dirtyApis.size === 0) return;
-    const ws = this.ws(where);
+    const ws = scope.path;
     if (s.dirtySchemas) {
       s.dirtySchemas = false;
-      snap.metadataSchemas = await this.gateway.list("metadataSchema", where.service ? { service: where.service } : {});
+      snap.metadataSchemas = await this.gateway.list("metadataSchema", { service: scope.service });
     }
     if (s.dirtyEnvironments) {
       s.dirtyEnvironments = false;
@@ -173,14 +171,10 @@ export class InventoryIndex {
     snap.refreshedAt = Date.now();
   }
 
-  private ws(where: Where): Path {
-    return { ...(where.service ? { service: where.service } : {}), workspace: where.workspace ?? "default" };
-  }
-
-  private async crawl(where: Where, onProgress?: CrawlProgress): Promise<Snapshot> {
+  private async crawl(scope: Scope, onProgress?: CrawlProgress): Promise<Snapshot> {
     const started = Date.now();
     const counter = { calls: 0 };
-    const ws = this.ws(where);
+    const ws = scope.path;
     const count = <T>(p: Promise<T>) => {
       counter.calls += 1;
       return p;
@@ -188,7 +182,7 @@ export class InventoryIndex {
     const [apis, environments, metadataSchemas] = await Promise.all([
       count(this.gateway.list("api", ws)),
       count(this.gateway.list("environment", ws)),
-      count(this.gateway.list("metadataSchema", where.service ? { service: where.service } : {})),
+      count(this.gateway.list("metadataSchema", { service: scope.service })),
     ]);
     onProgress?.(0, apis.length, `indexing ${apis.length} APIs`);
     let done = 0;

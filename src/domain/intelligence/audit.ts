@@ -2,10 +2,11 @@
  * Governance findings across the indexed inventory, each naming the entities concerned and the fix.
  * One function per rule; the rule table is the single list (ids, severities, descriptions).
  */
-import { DomainError } from "./errors.js";
-import type { ApiCenterGateway, Resource } from "./gateway.js";
+import { customPropertyProblems } from "../../arm/custom-properties.js";
+import { DomainError } from "../errors.js";
+import type { Resource } from "../gateway.js";
+import { deploymentView } from "../summaries.js";
 import type { IndexedApi, Snapshot } from "./inventory-index.js";
-import { deploymentView } from "./summaries.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -27,7 +28,6 @@ interface Rule {
 
 interface AuditContext {
   snapshot: Snapshot;
-  gateway: ApiCenterGateway;
   environments: Map<string, Resource>;
 }
 
@@ -232,10 +232,14 @@ const RULES: Rule[] = [
 ];
 
 function customPropertyFindings(ctx: AuditContext, rule: Rule, kinds: Array<"missing" | "unknown" | "invalid">): Finding[] {
-  const schemas = ctx.snapshot.metadataSchemas;
+  const schemas = ctx.snapshot.metadataSchemas.map((m) => ({
+    name: m.name,
+    schema: String(m.properties.schema ?? ""),
+    assignedTo: (m.properties.assignedTo as Array<{ entity?: string; required?: boolean; deprecated?: boolean }> | undefined) ?? [],
+  }));
   const out: Finding[] = [];
   const check = (entity: "api" | "environment" | "deployment", values: unknown, entities: Record<string, string>, fix: string) => {
-    for (const p of ctx.gateway.customPropertyProblems(entity, values as Record<string, unknown> | undefined, schemas)) {
+    for (const p of customPropertyProblems(entity, values as Record<string, unknown> | undefined, schemas)) {
       if (kinds.includes(p.kind)) out.push(finding(rule, `${Object.entries(entities).map(([k, v]) => `${k} '${v}'`).join(", ")}: ${p.message}`, [entities], fix));
     }
   };
@@ -255,10 +259,10 @@ export const AUDIT_RULES = RULES.map((r) => ({ id: r.id, severity: r.severity, d
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function audit(snapshot: Snapshot, gateway: ApiCenterGateway, opts: { rules?: string[]; minSeverity?: Severity } = {}): Finding[] {
+export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?: Severity } = {}): Finding[] {
   const unknown = (opts.rules ?? []).filter((r) => !RULES.some((x) => x.id === r));
   if (unknown.length) throw new DomainError("invalid_input", `unknown rule(s) ${unknown.join(", ")}: choose from ${RULES.map((r) => r.id).join(", ")}`);
-  const ctx: AuditContext = { snapshot, gateway, environments: new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e])) };
+  const ctx: AuditContext = { snapshot, environments: new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e])) };
   const min = RANK[opts.minSeverity ?? "info"];
   return RULES.filter((r) => !opts.rules?.length || opts.rules.includes(r.id))
     .flatMap((r) => r.check(ctx))

@@ -3,16 +3,16 @@
  * governance audit, spec analysis, linting and version diffs. Every answer built from the index says
  * how fresh it is.
  */
+import { DomainError } from "../errors.js";
+import type { ApiCenterGateway } from "../gateway.js";
+import { resolveScope, type Where } from "../scope.js";
+import { diffSpecs, type SpecDiff } from "../specs/diff.js";
+import { lintReport, type LintReport, type LintSeverity, type SpecLinter } from "../specs/linter.js";
+import { operationSlice, operations, parseSpecDocument, summarize, type OperationRow, type SpecSummary } from "../specs/spec-doc.js";
+import { deploymentView } from "../summaries.js";
 import { audit, type Finding, type Severity } from "./audit.js";
-import { diffSpecs, type SpecDiff } from "./diff.js";
-import { DomainError } from "./errors.js";
-import type { ApiCenterGateway } from "./gateway.js";
-import type { Where } from "./inventory.js";
 import { InventoryIndex, type CrawlProgress, type Freshness, type IndexedApi, type Snapshot } from "./inventory-index.js";
-import type { SpecLinter, LintReport, LintSeverity } from "./lint.js";
 import { SearchIndex } from "./search.js";
-import { operationSlice, operations, parseSpecDocument, summarize, type OperationRow, type SpecSummary } from "./spec-doc.js";
-import { deploymentView } from "./summaries.js";
 
 export interface SearchQuery extends Where {
   query?: string;
@@ -125,13 +125,13 @@ export class Intelligence {
   async audit(where: Where & { rules?: string[]; minSeverity?: Severity; refresh?: boolean }, onProgress?: CrawlProgress): Promise<{ findings: Finding[]; freshness: Freshness }> {
     const snapshot = await this.index.get(where, { ...(where.refresh ? { refresh: true } : {}), ...(onProgress ? { onProgress } : {}) });
     return {
-      findings: audit(snapshot, this.gateway, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}) }),
+      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}) }),
       freshness: this.index.freshness(snapshot),
     };
   }
 
   private async spec(where: Where, ref: DefinitionRef): Promise<{ text: string; specName?: string }> {
-    const path = { ...(where.service ? { service: where.service } : {}), workspace: where.workspace ?? "default", api: ref.api, version: ref.version, definition: ref.definition };
+    const path = { ...resolveScope(where, this.gateway.defaultService).path, api: ref.api, version: ref.version, definition: ref.definition };
     const hint = `get_api '${ref.api}' shows its versions and definitions`;
     const def = await this.gateway.find("definition", path);
     if (!def) throw new DomainError("not_found", `definition '${ref.definition}' of ${ref.api} ${ref.version} does not exist; ${hint}`);
@@ -174,7 +174,8 @@ export class Intelligence {
     if (family && family !== "openapi" && family !== "asyncapi") {
       throw new DomainError("invalid_input", `linting covers OpenAPI and AsyncAPI specs; ${ref.api}/${ref.version}/${ref.definition} is ${specName}`);
     }
-    return { ...(await this.linter.lint(text, specName, opts)), bytes: Buffer.byteLength(text) };
+    const { ruleset, results } = await this.linter.lint(text, specName);
+    return { ...lintReport(ruleset, results, opts), bytes: Buffer.byteLength(text) };
   }
 
   async diff(where: Where, from: DefinitionRef, to: DefinitionRef): Promise<SpecDiff> {

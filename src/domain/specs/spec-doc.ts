@@ -4,7 +4,7 @@
  * never has to take a multi-megabyte spec whole.
  */
 import { parse as parseYaml } from "yaml";
-import { DomainError } from "./errors.js";
+import { DomainError } from "../errors.js";
 
 export type SpecDoc = Record<string, unknown>;
 

@@ -1,0 +1,98 @@
+/**
+ * The one place where "which service and workspace" is decided. Every use-case and the index resolve
+ * a caller's `where` here, so a call that names the configured service and one that leaves it out
+ * address the same scope, under the same key.
+ */
+import type { ResourceRef } from "../arm/resource-id.js";
+import { RESOURCE_TYPES, kindChain, nameProblem, type ResourceKind } from "../arm/resource-types.js";
+import { DomainError } from "./errors.js";
+import type { Kind, Path, ServiceTarget } from "./gateway.js";
+
+/** What a caller may say about where: another service than the configured one, another workspace. */
+export interface Where {
+  service?: ServiceTarget;
+  workspace?: string;
+}
+
+export type Service = Required<ServiceTarget>;
+
+export interface Scope {
+  service: Service;
+  workspace: string;
+  /** The canonical key of service + workspace (ARM names are case-insensitive). */
+  key: string;
+  /** The workspace as a path, the parent of everything a use-case reads or writes. */
+  path: Path & { service: Service; workspace: string };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// ARM's rule for resource group names: 1-90 of letters, digits, underscores, hyphens, periods and parentheses, not ending in a period.
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
+
+/** The service a target names, completed from the configured one and checked segment by segment. */
+export function resolveService(target: ServiceTarget | undefined, defaults: Service): Service {
+  const service = {
+    subscriptionId: target?.subscriptionId || defaults.subscriptionId,
+    resourceGroup: target?.resourceGroup || defaults.resourceGroup,
+    serviceName: target?.serviceName || defaults.serviceName,
+  };
+  if (!GUID.test(service.subscriptionId)) {
+    throw new DomainError("invalid_input", `service.subscriptionId '${clip(service.subscriptionId)}' is not a subscription id: give a GUID such as 00000000-0000-0000-0000-000000000000`);
+  }
+  if (!RESOURCE_GROUP.test(service.resourceGroup)) {
+    throw new DomainError(
+      "invalid_input",
+      `service.resourceGroup '${clip(service.resourceGroup)}' is not a resource group name: use 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period`,
+    );
+  }
+  const problem = nameProblem("service", service.serviceName);
+  if (problem) throw new DomainError("invalid_input", `service.serviceName: ${problem}`);
+  return service;
+}
+
+export function resolveScope(where: Where, defaults: Service): Scope {
+  const service = resolveService(where.service, defaults);
+  const workspace = where.workspace || "default";
+  const problem = nameProblem("workspace", workspace);
+  if (problem) throw new DomainError("invalid_input", problem);
+  return {
+    service,
+    workspace,
+    key: [service.subscriptionId, service.resourceGroup, service.serviceName, workspace].join("/").toLowerCase(),
+    path: { service, workspace },
+  };
+}
+
+/** The scope a path lies in (metadata schemas, which are service-wide, lie in every workspace's). */
+export function scopeOfPath(path: Path, defaults: Service): Scope {
+  return resolveScope({ ...(path.service ? { service: path.service } : {}), ...(path.workspace ? { workspace: path.workspace } : {}) }, defaults);
+}
+
+const PATH_KEY: Record<Kind, keyof Path> = {
+  metadataSchema: "metadataSchema",
+  workspace: "workspace",
+  api: "api",
+  version: "version",
+  definition: "definition",
+  deployment: "deployment",
+  environment: "environment",
+};
+
+/** The ARM reference of `kind` at `path`, every name checked by the service's rule. */
+export function refOf(kind: ResourceKind, path: Path, defaults: Service): ResourceRef {
+  const svc = resolveService(path.service, defaults);
+  const chain = kindChain(kind).map((k) => {
+    if (k === "service") return { kind: k, name: svc.serviceName };
+    const name = k === "workspace" ? (path.workspace || "default") : path[PATH_KEY[k]];
+    if (typeof name !== "string" || !name) throw new DomainError("invalid_input", `a ${RESOURCE_TYPES[k].label} name is needed`);
+    const problem = nameProblem(k, name);
+    if (problem) throw new DomainError("invalid_input", problem);
+    return { kind: k, name };
+  });
+  return { subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, chain };
+}
+
+/** A value echoed in a message, cut so a megabyte of input never comes back whole. */
+export function clip(value: string, max = 80): string {
+  return value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
+}
