@@ -37,12 +37,12 @@ async function backends(dir: string): Promise<Backend[]> {
   return [
     {
       name: "in-process",
-      client: new ApiCenterArmClient({ endpoint: "https://local-api-center.invalid", subscriptionId: SCOPE.subscriptionId, credential: new LocalTokenCredential(), httpClient: inProcessHttpClient((r) => inProc.handle(r)) }),
+      client: new ApiCenterArmClient({ endpoint: "https://local-api-center.invalid", credential: new LocalTokenCredential(), httpClient: inProcessHttpClient((r) => inProc.handle(r)) }),
       close: () => inProc.close(),
     },
     {
       name: "HTTP loopback",
-      client: new ApiCenterArmClient({ endpoint: http.url, subscriptionId: SCOPE.subscriptionId, credential: credentialFor(http.url) }),
+      client: new ApiCenterArmClient({ endpoint: http.url, credential: credentialFor(http.url) }),
       close: async () => {
         await http.close();
         await overHttp.close();

@@ -29,7 +29,6 @@ const peakMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 function inProcessClient(api: LocalApiCenter): ApiCenterArmClient {
   return new ApiCenterArmClient({
     endpoint: "https://local-api-center.invalid",
-    subscriptionId: SCOPE.subscriptionId,
     credential: new LocalTokenCredential(),
     httpClient: inProcessHttpClient((r) => api.handle(r)),
   });
@@ -46,7 +45,7 @@ async function indexLatency(n: number, latencyMs: number, concurrency: number) {
   // The standalone local API Center in its own process, as a remote ARM would be.
   const emulator = await spawnListening(["emulator", "--port", "0", "--db", db, "--latency", String(latencyMs)], EMULATOR_READY);
   try {
-    const client = new ApiCenterArmClient({ endpoint: emulator.url, subscriptionId: SCOPE.subscriptionId, credential: credentialFor(emulator.url) });
+    const client = new ApiCenterArmClient({ endpoint: emulator.url, credential: credentialFor(emulator.url) });
     const gateway = new ArmGateway(client, service, "bench");
     const index = new InventoryIndex(gateway, { concurrency });
     const intelligence = new Intelligence(gateway, index, new SpectralLinter());

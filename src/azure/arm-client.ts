@@ -1,11 +1,10 @@
 /**
- * The Microsoft.ApiCenter 2024-03-01 client: all 45 operations, over the one pipeline of
- * `pipeline.ts`. Services go through `@azure/arm-apicenter`'s typed operations; every other resource
- * through the same client's `sendRequest`. Names are checked before any call, payloads are checked
- * against the zod models, lists follow `nextLink`, long-running operations are polled to the end,
- * and every failure becomes a DomainError that names the fix.
+ * The Microsoft.ApiCenter 2024-03-01 client: all 45 operations, services included, sent through the
+ * one pipeline of `pipeline.ts` by one request path (`send`), so every answer meets one error mapping
+ * and one parse by the zod models. Names are checked before any call, lists follow `nextLink`,
+ * long-running operations are polled to the end, and every failure becomes a DomainError that names
+ * the fix.
  */
-import type { AzureAPICenter, Service } from "@azure/arm-apicenter";
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { z } from "zod";
 import { API_VERSION } from "../arm/api-versions.js";
@@ -24,12 +23,12 @@ import {
   type PropertiesOf,
   type ResourceOf,
 } from "../arm/models.js";
-import { formatResourceId, kindOf, nameOf, parentOf, type ResourceRef, type ServiceScope, serviceRef } from "../arm/resource-id.js";
-import { RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
+import { formatResourceId, kindOf, nameOf, parentOf, resourceGroupPath, type ResourceRef, type ServiceScope, serviceRef } from "../arm/resource-id.js";
+import { PROVIDER, RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "../domain/errors.js";
 import { errorFromResponse, errorFromThrown } from "./errors.js";
-import { createArmPipelineClient, type PipelineOptions } from "./pipeline.js";
+import { createArmPipelineClient, type ArmPipelineClient, type PipelineOptions } from "./pipeline.js";
 
 export interface ArmClientOptions extends PipelineOptions {
   /** Wait between polls of a long-running operation when the service sends no Retry-After. */
@@ -85,45 +84,13 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string, kin
   throw new DomainError(kind, kind === "invalid_input" ? `${what} is invalid: ${issues}` : `the service answered an unexpected ${what}: ${issues}`);
 }
 
-function serviceFromSdk(s: Service): ServiceResource {
-  return {
-    id: s.id ?? "",
-    name: s.name ?? "",
-    type: s.type ?? RESOURCE_TYPES.service.armType,
-    location: s.location,
-    ...(s.tags ? { tags: s.tags } : {}),
-    ...(s.identity ? { identity: s.identity as ServiceResource["identity"] } : {}),
-    ...(s.systemData
-      ? {
-          systemData: {
-            ...(s.systemData.createdAt ? { createdAt: new Date(s.systemData.createdAt).toISOString() } : {}),
-            ...(s.systemData.lastModifiedAt ? { lastModifiedAt: new Date(s.systemData.lastModifiedAt).toISOString() } : {}),
-          },
-        }
-      : {}),
-    properties: s.provisioningState ? { provisioningState: s.provisioningState as "Succeeded" } : {},
-  };
-}
-
 export class ApiCenterArmClient {
   readonly endpoint: string;
-  private readonly clients = new Map<string, AzureAPICenter>();
-  private readonly main: AzureAPICenter;
+  private readonly pipeline: ArmPipelineClient;
 
   constructor(private readonly options: ArmClientOptions) {
-    this.main = createArmPipelineClient(options);
+    this.pipeline = createArmPipelineClient(options);
     this.endpoint = new URL(options.endpoint).origin;
-    this.clients.set(options.subscriptionId, this.main);
-  }
-
-  /** The typed SDK client bound to a subscription (its services operations take the subscription from it). */
-  private sdk(subscriptionId: string): AzureAPICenter {
-    let c = this.clients.get(subscriptionId);
-    if (!c) {
-      c = createArmPipelineClient({ ...this.options, subscriptionId });
-      this.clients.set(subscriptionId, c);
-    }
-    return c;
   }
 
   private url(path: string, query: Record<string, string | number | undefined> = {}): string {
@@ -149,7 +116,7 @@ export class ApiCenterArmClient {
     });
     let res: PipelineResponse;
     try {
-      res = await this.main.sendRequest(request);
+      res = await this.pipeline.sendRequest(request);
     } catch (e) {
       throw errorFromThrown(e, doing, this.endpoint);
     }
@@ -167,42 +134,43 @@ export class ApiCenterArmClient {
     }
   }
 
-  private async sdkCall<T>(doing: string, ref: ResourceRef, call: () => Promise<T>): Promise<T> {
-    checkRef(ref);
-    try {
-      return await call();
-    } catch (e) {
-      const err = e as { statusCode?: number; response?: { bodyAsText?: string | null } };
-      if (typeof err.statusCode === "number" && err.statusCode >= 400) {
-        throw errorFromResponse(err.statusCode, err.response?.bodyAsText ?? undefined, doing, notFoundMessage(ref));
-      }
-      throw errorFromThrown(e, doing, this.endpoint);
+  /** The items of a list, page by page along `nextLink`. */
+  private async *pages<T>(
+    url: string,
+    item: z.ZodType<T>,
+    what: string,
+    doing: string,
+    opts: { notFound?: string; abortSignal?: AbortSignal } = {},
+  ): AsyncIterable<T> {
+    const schema = z.object({ value: z.array(item), nextLink: z.string().nullish() });
+    let next: string | undefined = url;
+    while (next) {
+      const res = await this.send("GET", next, doing, opts);
+      const page = parseOrThrow(schema, this.json(res), what, "upstream");
+      yield* page.value;
+      next = page.nextLink ?? undefined;
     }
   }
 
-  // ---- services (Services_*) through the SDK's typed operations ----
+  // ---- services (Services_*) ----
 
   /** Services_ListBySubscription, or Services_ListByResourceGroup when a resource group is given. */
   async *listServices(subscriptionId: string, resourceGroupName?: string): AsyncIterable<ServiceResource> {
-    const client = this.sdk(subscriptionId);
-    const pages = resourceGroupName ? client.services.listByResourceGroup(resourceGroupName) : client.services.listBySubscription();
-    const scope: ResourceRef = { subscriptionId, resourceGroupName: resourceGroupName ?? "-", chain: [{ kind: "service", name: "all" }] };
-    const iterator = pages[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await this.sdkCall("list API Center services", scope, () => iterator.next());
-      if (next.done) return;
-      yield serviceFromSdk(next.value);
-    }
+    if (!subscriptionId) throw new DomainError("configuration", "no subscription id: set AZURE_SUBSCRIPTION_ID or pass --subscription");
+    const scope = resourceGroupName ? resourceGroupPath(subscriptionId, resourceGroupName) : `/subscriptions/${subscriptionId}`;
+    const notFound = resourceGroupName
+      ? `resource group '${resourceGroupName}' was not found in subscription '${subscriptionId}': check the resource group and subscription`
+      : `subscription '${subscriptionId}' was not found: check the subscription id`;
+    const doing = `list the API Center services in ${resourceGroupName ? `resource group '${resourceGroupName}'` : `subscription '${subscriptionId}'`}`;
+    yield* this.pages(this.url(`${scope}/providers/${PROVIDER}/${RESOURCE_TYPES.service.segment}`), ServiceResource, "service list", doing, { notFound });
   }
 
   /** Services_Get */
   async getService(scope: ServiceScope): Promise<ServiceResource> {
     const ref = serviceRef(scope);
-    return serviceFromSdk(
-      await this.sdkCall(`get service '${scope.serviceName}'`, ref, () =>
-        this.sdk(scope.subscriptionId).services.get(scope.resourceGroupName, scope.serviceName),
-      ),
-    );
+    checkRef(ref);
+    const res = await this.send("GET", this.url(formatResourceId(ref)), `get service '${scope.serviceName}'`, { notFound: notFoundMessage(ref) });
+    return parseOrThrow(ServiceResource, this.json(res), "service", "upstream");
   }
 
   /** Services_CreateOrUpdate; `created` tells a 201 from a 200. */
@@ -210,23 +178,17 @@ export class ApiCenterArmClient {
     scope: ServiceScope,
     payload: z.input<typeof ServicePayload>,
   ): Promise<{ resource: ServiceResource; created: boolean }> {
+    const ref = serviceRef(scope);
+    checkRef(ref);
     const body = parseOrThrow(ServicePayload, payload, "the service payload", "invalid_input");
-    let status = 0;
-    const result = await this.sdkCall(`create or update service '${scope.serviceName}'`, serviceRef(scope), () =>
-      this.sdk(scope.subscriptionId).services.createOrUpdate(scope.resourceGroupName, scope.serviceName, {
-        resource: { location: body.location, ...(body.tags ? { tags: body.tags } : {}), ...(body.identity ? { identity: body.identity } : {}) },
-        onResponse: (raw) => {
-          status = raw.status;
-        },
-      }),
-    );
-    return { resource: serviceFromSdk(result), created: status === 201 };
+    const res = await this.send("PUT", this.url(formatResourceId(ref)), `create or update service '${scope.serviceName}'`, {
+      body,
+      notFound: notFoundMessage(ref),
+    });
+    return { resource: parseOrThrow(ServiceResource, this.json(res), "service", "upstream"), created: res.status === 201 };
   }
 
-  /**
-   * Services_Update (PATCH of tags and identity). Sent through the pipeline's sendRequest: the beta
-   * SDK's `ServiceUpdate` model (2023-07-01-preview) has neither tags nor identity to send.
-   */
+  /** Services_Update: a PATCH of tags, identity and sku. */
   async updateService(scope: ServiceScope, patch: z.input<typeof ServiceUpdatePayload>): Promise<ServiceResource> {
     const ref = serviceRef(scope);
     checkRef(ref);
@@ -238,14 +200,7 @@ export class ApiCenterArmClient {
     return parseOrThrow(ServiceResource, this.json(res), "service", "upstream");
   }
 
-  /** Services_Delete */
-  async deleteService(scope: ServiceScope): Promise<void> {
-    await this.sdkCall(`delete service '${scope.serviceName}'`, serviceRef(scope), () =>
-      this.sdk(scope.subscriptionId).services.delete(scope.resourceGroupName, scope.serviceName),
-    );
-  }
-
-  // ---- every resource below a service, through the same pipeline's sendRequest ----
+  // ---- any resource by its reference (get, write and list: those below a service) ----
 
   /** {Kind}_Get */
   async get<K extends ChildKind>(kind: K, ref: ResourceRef): Promise<ResourceOf<K>> {
@@ -285,40 +240,29 @@ export class ApiCenterArmClient {
     };
   }
 
-  /** {Kind}_Delete, removing everything below it too. Returns false when there was nothing to delete. */
-  async delete(ref: ResourceRef, opts: { ifMatch?: string } = {}): Promise<boolean> {
+  /**
+   * {Kind}_Delete (Services_Delete for a service), removing everything below it too. It succeeds
+   * whether or not there was anything to delete, and cannot say which: live Azure answers 204 both
+   * when it deletes most types and when there was nothing (see `deleteStatus` in resource-types.ts),
+   * and a 404 (a missing parent) means there was nothing either.
+   */
+  async delete(ref: ResourceRef, opts: { ifMatch?: string } = {}): Promise<void> {
     checkRef(ref);
-    if (kindOf(ref) === "service") {
-      const scope = { subscriptionId: ref.subscriptionId, resourceGroupName: ref.resourceGroupName, serviceName: nameOf(ref) };
-      await this.deleteService(scope);
-      return true;
-    }
-    const res = await this.send("DELETE", this.url(formatResourceId(ref)), `delete ${describe(ref)}`, {
+    await this.send("DELETE", this.url(formatResourceId(ref)), `delete ${describe(ref)}`, {
       ...(opts.ifMatch ? { headers: { "if-match": opts.ifMatch } } : {}),
       accept404: true,
     });
-    // ARM answers 200 (or, for some types, 204) when it deleted, 204 when there was nothing.
-    return res.status === 200 || (res.status === 204 && RESOURCE_TYPES[kindOf(ref)].deleteStatus === 204);
   }
 
   /** {Kind}_List, following nextLink; `$filter` and `$top` passed through. */
   async *list<K extends ChildKind>(kind: K, parent: ResourceRef, opts: ListOptions = {}): AsyncIterable<ResourceOf<K>> {
     checkRef(parent);
-    const schema = z.object({ value: z.array(RESOURCE_SCHEMAS[kind]), nextLink: z.string().nullish() });
-    const doing = `list ${RESOURCE_TYPES[kind].label}s of ${describe(parent)}`;
-    let url: string | undefined = this.url(`${formatResourceId(parent)}/${RESOURCE_TYPES[kind].segment}`, {
-      $filter: opts.filter,
-      $top: opts.top,
+    const url = this.url(`${formatResourceId(parent)}/${RESOURCE_TYPES[kind].segment}`, { $filter: opts.filter, $top: opts.top });
+    const label = RESOURCE_TYPES[kind].label;
+    yield* this.pages(url, RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, `${label} list`, `list ${label}s of ${describe(parent)}`, {
+      notFound: notFoundMessage(parent),
+      ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
     });
-    while (url) {
-      const res = await this.send("GET", url, doing, {
-        notFound: notFoundMessage(parent),
-        ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
-      });
-      const page = parseOrThrow(schema, this.json(res), `${RESOURCE_TYPES[kind].label} list`, "upstream");
-      for (const item of page.value) yield item as ResourceOf<K>;
-      url = page.nextLink ?? undefined;
-    }
   }
 
   /** Collects a whole list. */

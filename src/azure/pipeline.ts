@@ -1,8 +1,8 @@
 /**
  * The one HTTP pipeline every ARM call goes through: `@azure/arm-apicenter`'s `AzureAPICenter`
  * client at api-version 2024-03-01, with its bearer auth, retries (429/5xx honouring Retry-After),
- * user agent and logging. Services use its typed operations; every other resource goes through
- * its `sendRequest`, so all calls share the same policies.
+ * user agent and logging. Every resource, services included, goes through its `sendRequest`, so all
+ * calls share the same policies.
  */
 import { AzureAPICenter } from "@azure/arm-apicenter";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
@@ -10,6 +10,8 @@ import {
   bearerTokenAuthenticationPolicyName,
   type HttpClient,
   type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import { API_VERSION, armScopeFor } from "../arm/api-versions.js";
 import { DomainError } from "../domain/errors.js";
@@ -17,7 +19,6 @@ import { DomainError } from "../domain/errors.js";
 export interface PipelineOptions {
   /** ARM endpoint, e.g. https://management.azure.com, or an ARM-compatible one such as the local API Center. */
   endpoint: string;
-  subscriptionId: string;
   credential: TokenCredential;
   /** Token scope; defaults to `${endpoint}/.default` (pass it for sovereign clouds). */
   credentialScopes?: string;
@@ -61,11 +62,20 @@ export function checkEndpoint(endpoint: string): URL {
   );
 }
 
-export function createArmPipelineClient(options: PipelineOptions): AzureAPICenter {
+/**
+ * What the ARM client may use of the SDK client: its pipeline, by full URL. Its typed operations stay
+ * out of reach: they would read the subscription it was built with, and requests name theirs in the URL.
+ */
+export interface ArmPipelineClient {
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
+}
+
+export function createArmPipelineClient(options: PipelineOptions): ArmPipelineClient {
   const url = checkEndpoint(options.endpoint);
   const endpoint = url.origin;
   const scope = options.credentialScopes ?? armScopeFor(endpoint);
-  const client = new AzureAPICenter(options.credential, options.subscriptionId, {
+  // No subscription: only the typed operations read it, and ArmPipelineClient keeps them out of reach.
+  const client = new AzureAPICenter(options.credential, "", {
     endpoint,
     $host: endpoint,
     apiVersion: API_VERSION,

@@ -30,7 +30,6 @@ export function createBackend(config: Config): Backend {
     const local = new LocalApiCenter({ db: config.dbPath, seed: scope });
     const client = new ApiCenterArmClient({
       endpoint: IN_PROCESS_ENDPOINT,
-      subscriptionId: scope.subscriptionId,
       credential: new LocalTokenCredential(),
       httpClient: inProcessHttpClient((req) => local.handle(req)),
       pollIntervalMs: 50,
@@ -40,7 +39,6 @@ export function createBackend(config: Config): Backend {
   }
   const client = new ApiCenterArmClient({
     endpoint: config.armEndpoint,
-    subscriptionId: scope.subscriptionId,
     credential: credentialFor(config.armEndpoint),
     ...(config.armScope ? { credentialScopes: config.armScope } : {}),
   });

@@ -1,6 +1,7 @@
 /**
  * The ARM client's pipeline behaviour, with faults injected through `httpClient` (the transport seam):
- * retries honouring Retry-After, error mapping with the fix, no secrets in messages, endpoint rules.
+ * retries honouring Retry-After, error mapping with the fix, no secrets in messages, endpoint rules,
+ * and services on the same request path as every other resource.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -21,8 +22,8 @@ const secretCredential: TokenCredential = {
 };
 
 /** An in-process local API Center whose transport answers the first `faults` requests itself. */
-function faulty(faults: Array<{ status: number; headers?: Record<string, string>; body?: string } | "network">) {
-  const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE });
+function faulty(faults: Array<{ status: number; headers?: Record<string, string>; body?: string } | "network">, opts: { pageSize?: number } = {}) {
+  const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE, ...opts });
   const real = inProcessHttpClient((r) => api.handle(r));
   const seen: PipelineRequest[] = [];
   const httpClient: HttpClient = {
@@ -36,7 +37,6 @@ function faulty(faults: Array<{ status: number; headers?: Record<string, string>
   };
   const client = new ApiCenterArmClient({
     endpoint: "https://local-api-center.invalid",
-    subscriptionId: LOCAL_SCOPE.subscriptionId,
     credential: secretCredential,
     httpClient,
     maxRetries: 2,
@@ -100,7 +100,7 @@ describe("errors name the fix and carry no secret", () => {
 
 describe("endpoints", () => {
   test("plain http is allowed on loopback only", () => {
-    const make = (endpoint: string) => new ApiCenterArmClient({ endpoint, subscriptionId: "s", credential: new LocalTokenCredential() });
+    const make = (endpoint: string) => new ApiCenterArmClient({ endpoint, credential: new LocalTokenCredential() });
     assert.doesNotThrow(() => make("http://127.0.0.1:4010"));
     assert.doesNotThrow(() => make("http://localhost:4010"));
     assert.throws(() => make("http://example.com"), (e: DomainError) => e.kind === "configuration" && /must use https/.test(e.message));
@@ -114,6 +114,74 @@ describe("endpoints", () => {
       assert.match(r.url, /api-version=2024-03-01/);
       assert.match(r.headers.get("user-agent") ?? "", /apicenter-mcp/);
     }
+    await api.close();
+  });
+});
+
+describe("services take the same request path as every other resource", () => {
+  const other = { ...LOCAL_SCOPE, resourceGroupName: "elsewhere", serviceName: "fabrikam" };
+
+  test("lists follow nextLink, by subscription and by resource group, with the pipeline's policies", async () => {
+    const { client, seen, api } = faulty([], { pageSize: 1 });
+    await client.createOrUpdateService({ ...LOCAL_SCOPE, serviceName: "northwind" }, { location: "westeurope" });
+    await client.createOrUpdateService(other, { location: "eastus" });
+    const names = async (rg?: string) => {
+      const out: string[] = [];
+      for await (const s of client.listServices(LOCAL_SCOPE.subscriptionId, rg)) out.push(s.name);
+      return out.sort();
+    };
+    seen.length = 0;
+    assert.deepEqual(await names(), ["contoso", "fabrikam", "northwind"]);
+    assert.deepEqual(await names(LOCAL_SCOPE.resourceGroupName), ["contoso", "northwind"]);
+    assert.ok(seen.length >= 5, `one page per service: ${seen.length} requests`);
+    for (const r of seen) {
+      assert.equal(r.headers.get("authorization"), `Bearer ${SECRET}`);
+      assert.match(r.headers.get("user-agent") ?? "", /apicenter-mcp/);
+    }
+    await api.close();
+  });
+
+  test("a missing service is named with its resource group and subscription, whatever the operation", async () => {
+    const { client, api } = faulty([]);
+    const missing = { ...LOCAL_SCOPE, serviceName: "no-such-service" };
+    const named = (e: DomainError) =>
+      e.kind === "not_found" && e.message.includes(`API Center service 'no-such-service' was not found in resource group '${LOCAL_SCOPE.resourceGroupName}' of subscription '${LOCAL_SCOPE.subscriptionId}'`);
+    await assert.rejects(client.getService(missing), named);
+    await assert.rejects(client.updateService(missing, { tags: { team: "x" } }), named);
+    await api.close();
+  });
+
+  test("a 404 the service explains keeps its explanation; a bare one gets the client's", async () => {
+    const { client, api } = faulty([
+      { status: 404, body: '{"error":{"code":"ResourceGroupNotFound","message":"Resource group \'nope\' could not be found."}}' },
+      { status: 404, body: '{"code":"404"}' },
+    ]);
+    const list = async (rg: string) => {
+      for await (const _ of client.listServices(LOCAL_SCOPE.subscriptionId, rg)) void _;
+    };
+    await assert.rejects(list("nope"), (e: DomainError) => e.kind === "not_found" && /Resource group 'nope' could not be found/.test(e.message));
+    await assert.rejects(list("gone"), (e: DomainError) => e.kind === "not_found" && /resource group 'gone' was not found in subscription .*check the resource group/.test(e.message));
+    await api.close();
+  });
+
+  test("a service answer the model refuses is an upstream error naming what is wrong", async () => {
+    const { client, api } = faulty([{ status: 200, body: '{"name":"contoso","type":"Microsoft.ApiCenter/services"}' }]);
+    await assert.rejects(client.getService(LOCAL_SCOPE), (e: DomainError) => e.kind === "upstream" && /unexpected service: .*location/.test(e.message));
+    await api.close();
+  });
+});
+
+describe("delete", () => {
+  test("succeeds whether or not there was anything to delete, and honours If-Match", async () => {
+    const { client, api } = faulty([{ status: 404, body: '{"code":"404"}' }]);
+    await assert.doesNotReject(client.delete(apiRef), "a missing parent: nothing to delete");
+    await client.delete(apiRef);
+    const { etag } = await client.createOrUpdate("api", apiRef, { title: "Orders", kind: "rest" });
+    await assert.rejects(client.delete(apiRef, { ifMatch: '"stale"' }), (e: DomainError) => e.kind === "precondition_failed");
+    assert.equal(await client.exists(apiRef), true);
+    await client.delete(apiRef, { ifMatch: etag! });
+    assert.equal(await client.exists(apiRef), false);
+    await client.delete(ref({ ...LOCAL_SCOPE, serviceName: "no-such-service" }));
     await api.close();
   });
 });

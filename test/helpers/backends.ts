@@ -54,7 +54,6 @@ export async function startEmulator(opts: { seed?: boolean; pageSize?: number } 
   const http = await serveEmulator(api);
   const client = new ApiCenterArmClient({
     endpoint: http.url,
-    subscriptionId: LOCAL_SCOPE.subscriptionId,
     credential: credentialFor(http.url),
     pollIntervalMs: 20,
     maxRetries: 0,
@@ -80,7 +79,7 @@ export async function wireBackend(): Promise<WireBackend> {
       serviceName: process.env.APICENTER_SERVICE!,
     };
     const endpoint = process.env.APICENTER_ARM_ENDPOINT ?? "https://management.azure.com";
-    const client = new ApiCenterArmClient({ endpoint, subscriptionId: scope.subscriptionId, credential: credentialFor(endpoint) });
+    const client = new ApiCenterArmClient({ endpoint, credential: credentialFor(endpoint) });
     return { client, scope, live: true, close: async () => {} };
   }
   const emu = await startEmulator();

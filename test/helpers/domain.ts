@@ -15,7 +15,6 @@ export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text
   const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE });
   const client = new ApiCenterArmClient({
     endpoint: "https://local-api-center.invalid",
-    subscriptionId: LOCAL_SCOPE.subscriptionId,
     credential: new LocalTokenCredential(),
     httpClient: inProcessHttpClient((r) => api.handle(r)),
     pollIntervalMs: 10,

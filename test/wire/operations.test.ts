@@ -93,8 +93,9 @@ const OPERATIONS: Array<[string, () => Promise<void>, { skip?: string | false }?
   }],
   ["Services_Delete", async () => {
     const scope = { ...b.scope, serviceName: names.service };
-    await b.client.deleteService(scope);
-    await rejectsWith(b.client.getService(scope), "not_found");
+    await b.client.delete(ref(scope));
+    const gone = await rejectsWith(b.client.getService(scope), "not_found");
+    assert.match(gone.message, new RegExp(`API Center service '${names.service}' was not found in resource group '${scope.resourceGroupName}'`));
   }, localOnly],
   ["MetadataSchemas_CreateOrUpdate", async () => {
     const { resource } = await b.client.createOrUpdate("metadataSchema", at().schema, {
