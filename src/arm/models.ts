@@ -66,7 +66,9 @@ export const TermsOfService = z.object({ url: url(200) });
 export const CustomProperties = z.record(z.string(), z.unknown());
 
 export const ServiceProperties = z.object({
-  provisioningState: z.enum(["Succeeded", "Failed", "Canceled"]).optional(),
+  // Succeeded, Failed or Canceled when done; the swagger models it as an open string, and a service
+  // being created says so (Provisioning, Updating...): one such service must not fail a whole list.
+  provisioningState: z.string().optional(),
   dataApiHostname: z.string().optional(),
 });
 const IDENTITY_TYPES = ["none", "systemassigned", "userassigned", "systemassigned,userassigned"];
