@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LocalApiCenter } from "./local-api-center.js";
+import { fail, type EmulatorResponse } from "./wire.js";
 
 export interface EmulatorServerOptions {
   host?: string;
@@ -37,27 +38,33 @@ export async function serveEmulator(api: LocalApiCenter, options: EmulatorServer
   const maxBody = options.maxBodyBytes ?? 96 * 1024 * 1024;
   const latency = options.latencyMs ?? 0;
   const server = createServer(async (req, res) => {
+    const send = (answer: EmulatorResponse) => {
+      res.writeHead(answer.status, answer.headers);
+      res.end(req.method === "HEAD" ? undefined : answer.body);
+    };
     let body: string;
     try {
       body = await readBody(req, maxBody);
     } catch (e) {
-      const tooLarge = e instanceof BodyTooLarge;
-      res.writeHead(tooLarge ? 413 : 400, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: tooLarge ? "RequestEntityTooLarge" : "BadRequest", message: tooLarge ? `the request body is larger than ${maxBody} bytes` : "the request body could not be read" } }));
+      send(
+        e instanceof BodyTooLarge
+          ? fail(413, "RequestEntityTooLarge", `the request body is larger than ${maxBody} bytes`)
+          : fail(400, "BadRequest", "the request body could not be read"),
+      );
       return;
     }
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
     const hostHeader = req.headers.host ?? `${host}:${(server.address() as AddressInfo).port}`;
-    const answer = await api.handle({
-      method: req.method ?? "GET",
-      url: `http://${hostHeader}${req.url ?? "/"}`,
-      headers,
-      ...(body ? { body } : {}),
-    });
-    res.writeHead(answer.status, answer.headers);
-    res.end(req.method === "HEAD" ? undefined : answer.body);
+    send(
+      await api.handle({
+        method: req.method ?? "GET",
+        url: `http://${hostHeader}${req.url ?? "/"}`,
+        headers,
+        ...(body ? { body } : {}),
+      }),
+    );
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

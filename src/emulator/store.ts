@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Db } from "./db.js";
 import type { SqlCondition } from "./filter.js";
@@ -32,7 +33,6 @@ export interface NewResource {
   name: string;
   scopeKey: string;
   doc: ResourceDoc;
-  etag: string;
   now: string;
 }
 
@@ -62,6 +62,12 @@ interface Row {
 
 const COLUMNS = "rowid, key, parent_key, kind, id, name, doc, etag, created_at, modified_at";
 
+/** A fresh etag for every write, in live Azure's shape (`c1000259-0000-0100-0000-67063c230000`). */
+function newEtag(): string {
+  const hex = randomUUID().replace(/-/g, "");
+  return `${hex.slice(0, 8)}-0000-0100-0000-${hex.slice(8, 20)}`;
+}
+
 const toResource = (r: Row): StoredResource => ({
   rowid: r.rowid,
   key: r.key,
@@ -75,7 +81,10 @@ const toResource = (r: Row): StoredResource => ({
   modifiedAt: r.modified_at,
 });
 
-/** Persistence of the local API Center: resources, spec contents and long-running operations. */
+/**
+ * Persistence of the local API Center: resources (a tree by parent key, each with a JSON doc and an
+ * etag stamped on every write), spec contents and long-running operations. Knows nothing of HTTP.
+ */
 export class Store {
   private readonly stmts;
   /** Statements of the list queries, whose SQL varies with the filter: prepared once per shape. */
@@ -89,7 +98,13 @@ export class Store {
          VALUES (@key, @parentKey, @kind, @id, @name, @scopeKey, @doc, @etag, @now, @now)
          ON CONFLICT(key) DO UPDATE SET doc = excluded.doc, etag = excluded.etag, modified_at = excluded.modified_at`,
       ),
+      updateDoc: db.prepare<[string, string, string]>(`UPDATE resources SET doc = ?, etag = ? WHERE key = ?`),
       delete: db.prepare<[string]>(`DELETE FROM resources WHERE key = ?`),
+      listServices: db.prepare<[string, string, number, number], Row>(
+        `SELECT ${COLUMNS} FROM resources WHERE kind = 'service' AND (scope_key = ? OR scope_key LIKE ? ESCAPE '\\')
+         AND rowid > ? ORDER BY rowid LIMIT ?`,
+      ),
+      countServices: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM resources WHERE kind = 'service'`),
       getSpec: db.prepare<[string], { content: string }>(`SELECT content FROM specs WHERE definition_key = ?`),
       putSpec: db.prepare(
         `INSERT INTO specs (definition_key, content, imported_at) VALUES (?, ?, ?)
@@ -122,13 +137,13 @@ export class Store {
   /** Inserts or replaces the resource's doc; returns whether it was created. */
   upsert(res: NewResource): { created: boolean; resource: StoredResource } {
     const existed = this.stmts.get.get(res.key) !== undefined;
-    this.stmts.upsert.run({ ...res, doc: JSON.stringify(res.doc) });
+    this.stmts.upsert.run({ ...res, doc: JSON.stringify(res.doc), etag: newEtag() });
     return { created: !existed, resource: this.get(res.key)! };
   }
 
   /** Rewrites a doc the service derives (no change of modified time: the caller did not write it). */
-  updateDoc(key: string, doc: ResourceDoc, etag: string): void {
-    this.db.prepare(`UPDATE resources SET doc = ?, etag = ? WHERE key = ?`).run(JSON.stringify(doc), etag, key);
+  updateDoc(key: string, doc: ResourceDoc): void {
+    this.stmts.updateDoc.run(JSON.stringify(doc), newEtag(), key);
   }
 
   /** Deletes the resource and, through the foreign keys, everything below it. */
@@ -161,17 +176,12 @@ export class Store {
 
   /** Services whose scope key starts with `scopePrefix` (a subscription or a resource group). */
   listServices(scopePrefix: string, opts: { afterRowid: number; limit: number }): StoredResource[] {
-    const rows = this.db
-      .prepare<unknown[], Row>(
-        `SELECT ${COLUMNS} FROM resources WHERE kind = 'service' AND (scope_key = ? OR scope_key LIKE ? ESCAPE '\\')
-         AND rowid > ? ORDER BY rowid LIMIT ?`,
-      )
-      .all(scopePrefix, `${scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`, opts.afterRowid, opts.limit);
-    return rows.map(toResource);
+    const like = `${scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+    return this.stmts.listServices.all(scopePrefix, like, opts.afterRowid, opts.limit).map(toResource);
   }
 
   countServices(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM resources WHERE kind = 'service'`).get() as { n: number }).n;
+    return this.stmts.countServices.get()!.n;
   }
 
   getSpec(definitionKey: string): string | undefined {

@@ -1,7 +1,7 @@
 /** The emulator's HTTP-agnostic request/response shapes and the ARM-style answers it builds. */
 import { randomUUID } from "node:crypto";
 import { armError } from "../arm/errors.js";
-import { API_VERSION, SUPPORTED_VERSIONS_HEADER } from "../arm/api-versions.js";
+import { SUPPORTED_VERSIONS_HEADER } from "../arm/api-versions.js";
 
 export interface EmulatorRequest {
   method: string;
@@ -41,30 +41,14 @@ export function fail(status: number, code: string, message: string): EmulatorRes
   return json(status, armError(code, message));
 }
 
-/** Live Azure's answer for a missing child resource: a bare `{"code":"404"}` (with a message added here). */
-export function childNotFound(message: string): EmulatorResponse {
-  return json(404, { code: "404", message });
+export function methodNotAllowed(method: string): EmulatorResponse {
+  return fail(405, "MethodNotAllowed", `The HTTP method '${method}' is not supported for this resource.`);
 }
 
 export function newEtag(): string {
   // Live Azure's etags look like `c1000259-0000-0100-0000-67063c230000`.
   const hex = randomUUID().replace(/-/g, "");
   return `${hex.slice(0, 8)}-0000-0100-0000-${hex.slice(8, 20)}`;
-}
-
-export function checkApiVersion(url: URL): EmulatorResponse | null {
-  const v = url.searchParams.get("api-version");
-  if (!v) {
-    return fail(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
-  }
-  if (v !== API_VERSION) {
-    return fail(
-      400,
-      "InvalidApiVersionParameter",
-      `The api-version '${v}' is invalid. The supported versions are '${API_VERSION}'.`,
-    );
-  }
-  return null;
 }
 
 /** Parses a JSON request body; a string is an error message naming the fix. */
@@ -78,5 +62,3 @@ export function parseBody(body: string | undefined): Record<string, unknown> | s
     return `the request body is not valid JSON: ${(e as Error).message}`;
   }
 }
-
-export const stripQuotes = (etag: string): string => etag.replace(/^W\//, "").replace(/^"|"$/g, "");

@@ -4,18 +4,14 @@
  * to `.../operationResults/{id}`, which answers 202 `{status}` until it answers 200 with the outcome.
  */
 import { randomUUID } from "node:crypto";
-import { API_VERSION } from "../arm/api-versions.js";
-import { ApiSpecImportRequest, MetadataSchemaExportRequest, type MetadataEntity } from "../arm/models.js";
-import { formatResourceId, type ResourceRef } from "../arm/resource-id.js";
-import { detectSpecification } from "../arm/spec-detect.js";
+import { API_VERSION } from "../../arm/api-versions.js";
+import { ApiSpecImportRequest, MetadataSchemaExportRequest, type MetadataEntity } from "../../arm/models.js";
+import { formatResourceId, type ResourceRef } from "../../arm/resource-id.js";
+import { detectSpecification } from "../../arm/spec-detect.js";
+import type { OperationRow, Store, StoredResource } from "../store.js";
+import { empty, fail, json, type EmulatorResponse } from "../wire.js";
 import { exportedSchema } from "./metadata.js";
-import type { OperationRow, Store, StoredResource } from "./store.js";
-import { childNotFound, empty, fail, json, newEtag, type EmulatorResponse } from "./wire.js";
-
-export interface SpecOptions {
-  maxSpecBytes: number;
-  render: (r: StoredResource) => Record<string, unknown>;
-}
+import { childNotFound } from "./render.js";
 
 const LINK_TIMEOUT_MS = 60_000;
 
@@ -67,7 +63,8 @@ export class SpecOperations {
 
   constructor(
     private readonly store: Store,
-    private readonly options: SpecOptions,
+    /** The largest specification accepted, in bytes of UTF-8. */
+    private readonly maxSpecBytes: number,
   ) {}
 
   async idle(): Promise<void> {
@@ -108,26 +105,26 @@ export class SpecOperations {
     this.store.putOperation(op);
     const task = this.runLinkImport(op, value, specification).finally(() => this.running.delete(task));
     this.running.add(task);
-    const location = `${url.origin}${new URL(url).pathname.replace(/\/importSpecification$/i, "")}/operationResults/${op.id}?api-version=${API_VERSION}`;
+    const location = `${url.origin}${url.pathname.replace(/\/importSpecification$/i, "")}/operationResults/${op.id}?api-version=${API_VERSION}`;
     return empty(202, { location });
   }
 
   private save(definitionKey: string, content: string, requested: { name?: string; version?: string } | undefined): void {
-    if (Buffer.byteLength(content, "utf8") > this.options.maxSpecBytes) {
-      throw new SpecProblem("SpecificationTooLarge", `the specification is larger than ${this.options.maxSpecBytes} bytes`);
+    if (Buffer.byteLength(content, "utf8") > this.maxSpecBytes) {
+      throw new SpecProblem("SpecificationTooLarge", `the specification is larger than ${this.maxSpecBytes} bytes`);
     }
     const definition = this.store.get(definitionKey);
     if (!definition) throw new SpecProblem("DefinitionNotFound", "the definition was deleted while its specification was imported");
     const specification = resolveSpecification(requested, content);
     this.store.putSpec(definitionKey, content, new Date().toISOString());
-    this.store.updateDoc(definitionKey, { ...definition.doc, properties: { ...definition.doc.properties, specification } }, newEtag());
+    this.store.updateDoc(definitionKey, { ...definition.doc, properties: { ...definition.doc.properties, specification } });
   }
 
   private async runLinkImport(op: OperationRow, link: string, requested: { name?: string; version?: string } | undefined) {
     this.store.putOperation({ ...op, status: "InProgress" });
     let outcome: Partial<OperationRow> = { status: "Succeeded" };
     try {
-      const content = await fetchText(link, this.options.maxSpecBytes);
+      const content = await fetchText(link, this.maxSpecBytes);
       this.store.transaction(() => this.save(op.resourceKey, content, requested));
     } catch (e) {
       const problem = e instanceof SpecProblem ? e : new SpecProblem("ImportFailed", (e as Error).message);

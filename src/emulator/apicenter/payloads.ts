@@ -5,12 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { PROPERTIES_SCHEMAS, ServicePayload } from "../arm/models.js";
-import { formatServiceRelativeId, parseResourceId, parseServiceRelativeId, type ServiceScope } from "../arm/resource-id.js";
-import type { ResourceKind } from "../arm/resource-types.js";
-import { customPropertyProblems, schemaProblem } from "../arm/custom-properties.js";
+import { PROPERTIES_SCHEMAS, ServicePayload } from "../../arm/models.js";
+import { formatServiceRelativeId, parseResourceId, parseServiceRelativeId, type ServiceScope } from "../../arm/resource-id.js";
+import type { ResourceKind } from "../../arm/resource-types.js";
+import { customPropertyProblems, schemaProblem } from "../../arm/custom-properties.js";
 import { schemaRecords } from "./metadata.js";
-import type { ResourceDoc, StoredResource } from "./store.js";
+import type { ResourceDoc, StoredResource } from "../store.js";
 
 export type PayloadResult = { ok: true; doc: ResourceDoc } | { ok: false; code: string; message: string };
 

@@ -2,10 +2,8 @@
  * The merged JSON Schema `exportMetadataSchema` returns for an entity kind: the built-in fields live
  * Azure answers with, plus the custom properties assigned to that kind (rules in arm/custom-properties).
  */
-import { assignedTo, type MetadataSchemaRecord } from "../arm/custom-properties.js";
-import type { StoredResource } from "./store.js";
-
-type Entity = "api" | "environment" | "deployment";
+import { assignedTo, type MetadataEntityName, type MetadataSchemaRecord } from "../../arm/custom-properties.js";
+import type { StoredResource } from "../store.js";
 
 /** The emulator's stored schemas in the form the wire contract's rules read. */
 export const schemaRecords = (schemas: StoredResource[]): MetadataSchemaRecord[] =>
@@ -36,7 +34,7 @@ const CATALOG_FIELDS = {
 };
 
 /** The built-in part of each entity's exported schema, as recorded from live Azure. */
-const BASE_FIELDS: Record<Entity, Record<string, unknown>> = {
+const BASE_FIELDS: Record<MetadataEntityName, Record<string, unknown>> = {
   api: {
     Name: str,
     WorkspaceName: str,
@@ -128,7 +126,7 @@ const BASE_FIELDS: Record<Entity, Record<string, unknown>> = {
 };
 
 /** The JSON Schema `exportMetadataSchema` answers for an entity: built-in fields plus the assigned custom ones. */
-export function exportedSchema(entity: Entity, schemas: StoredResource[]): string {
+export function exportedSchema(entity: MetadataEntityName, schemas: StoredResource[]): string {
   const assigned = assignedTo(entity, schemaRecords(schemas));
   const customProperties = {
     type: "object",
