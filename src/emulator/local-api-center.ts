@@ -17,8 +17,6 @@ import { Router } from "./router.js";
 import { Store } from "./store.js";
 import type { EmulatorRequest, EmulatorResponse } from "./wire.js";
 
-export type { EmulatorRequest, EmulatorResponse } from "./wire.js";
-
 export interface LocalApiCenterOptions {
   /** A database file path, `:memory:`, or an open database. */
   db: string | Db;

@@ -9,7 +9,7 @@ import type { SqlCondition } from "../filter.js";
 import type { ResourceDoc, Store, StoredResource } from "../store.js";
 
 /** The store's key of a resource: its ARM id lower-cased, as ARM names are case-insensitive. */
-export const keyOf = (ref: ResourceRef): string => formatResourceId(ref).toLowerCase();
+const keyOf = (ref: ResourceRef): string => formatResourceId(ref).toLowerCase();
 
 /** The service a resource belongs to. */
 export const serviceOf = (ref: ResourceRef): ResourceRef => ({ ...ref, chain: ref.chain.slice(0, 1) });
