@@ -3,7 +3,17 @@
  * state the service derives on every write: a new service's `default` workspace and an API's
  * read-only lifecycle stage. Knows nothing of HTTP; handlers call it inside their transactions.
  */
-import { childRef, formatResourceId, kindOf, nameOf, parentOf, resourceGroupPath, serviceRef, type ResourceRef, type ServiceScope } from "../../arm/resource-id.js";
+import {
+  childRef,
+  formatResourceId,
+  kindOf,
+  nameOf,
+  parentOf,
+  resourceGroupPath,
+  serviceRef,
+  type ResourceRef,
+  type ServiceScope,
+} from "../../arm/resource-id.js";
 import type { ResourceKind } from "../../arm/resource-types.js";
 import type { SqlCondition } from "../filter.js";
 import type { ResourceDoc, Store, StoredResource } from "../store.js";
