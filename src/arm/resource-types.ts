@@ -102,7 +102,8 @@ export const RESOURCE_TYPES: Readonly<Record<ResourceKind, ResourceTypeInfo>> = 
 export const RESOURCE_KINDS = Object.keys(RESOURCE_TYPES) as ResourceKind[];
 
 /** Every ApiCenter resource name follows this rule (the swagger's path-parameter pattern). */
-export const NAME_PATTERN = /^[a-zA-Z0-9-]{3,90}$/;
+export const NAME_LENGTH = { min: 3, max: 90 } as const;
+export const NAME_PATTERN = new RegExp(`^[a-zA-Z0-9-]{${NAME_LENGTH.min},${NAME_LENGTH.max}}$`);
 
 /** The chain of kinds from the service down to `kind`, inclusive. */
 export function kindChain(kind: ResourceKind): ResourceKind[] {
@@ -119,6 +120,7 @@ export function kindBySegment(parent: ResourceKind | null, segment: string): Res
 /** Why `name` is not a valid resource name, or null when it is. */
 export function nameProblem(kind: ResourceKind, name: string): string | null {
   if (NAME_PATTERN.test(name)) return null;
-  const shown = name.length > 90 ? `${name.slice(0, 90)}… (${name.length} characters)` : name;
-  return `${RESOURCE_TYPES[kind].label} name '${shown}' is invalid: use 3 to 90 letters, digits or hyphens (pattern ^[a-zA-Z0-9-]{3,90}$)`;
+  const { min, max } = NAME_LENGTH;
+  const shown = name.length > max ? `${name.slice(0, max)}… (${name.length} characters)` : name;
+  return `${RESOURCE_TYPES[kind].label} name '${shown}' is invalid: use ${min} to ${max} letters, digits or hyphens (pattern ${NAME_PATTERN.source})`;
 }

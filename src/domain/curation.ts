@@ -6,6 +6,7 @@
 import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "./errors.js";
 import type { ApiCenterGateway, Kind, Path, Step } from "./gateway.js";
+import { Fitter, LIMITS, cut } from "./fit.js";
 import { describeStep, runPlan, type PlanResult, type Progress } from "./plan.js";
 import { resolveScope, resolveService, type Where } from "./scope.js";
 import { parseSpecDocument, slugify, specInfo } from "./specs/spec-doc.js";
@@ -48,17 +49,20 @@ export interface Registered extends PlanResult {
   notes: string[];
 }
 
-const DESCRIPTION_MAX = 1000;
-const SUMMARY_MAX = 200;
-
+const DEFAULT_VERSION = "1.0.0";
 const SPEC_KIND: Record<string, string> = { graphql: "graphql", grpc: "grpc", wsdl: "soap" };
 
 function specRequest(spec: SpecSource) {
-  if (!spec.content === !spec.url) {
+  for (const [field, value, what] of [["content", spec.content, "the spec's text"], ["url", spec.url, "a public link to it"]] as const) {
+    if (value !== undefined && !value.trim()) {
+      throw new DomainError("invalid_input", `the spec's ${field} is empty: give ${what}, or leave the spec out to register the API without one`);
+    }
+  }
+  if ((spec.content === undefined) === (spec.url === undefined)) {
     throw new DomainError("invalid_input", "give the spec as exactly one of content (the text) or url (a public link to it)");
   }
   return {
-    format: spec.content ? ("inline" as const) : ("link" as const),
+    format: spec.content !== undefined ? ("inline" as const) : ("link" as const),
     value: (spec.content ?? spec.url)!,
     ...(spec.specificationName
       ? { specification: { name: spec.specificationName, ...(spec.specificationVersion ? { version: spec.specificationVersion } : {}) } }
@@ -98,9 +102,14 @@ export class Curation {
     }
   }
 
-  /** Creates or updates an API, optionally with its first version, a definition and the spec, in one call. */
+  /**
+   * Creates or updates an API, optionally with its first version, a definition and the spec, in one
+   * call. What the caller leaves out is taken from the spec's info block, made to fit the service's
+   * rules; the notes say what was taken and what was changed.
+   */
   async registerApi(input: RegisterApiInput, opts: WriteOptions = {}): Promise<Registered> {
     const notes: string[] = [];
+    const fit = new Fitter(notes);
     const spec = input.spec;
     const request = spec ? specRequest(spec) : undefined;
     const family = spec?.content ? detectSpecification(spec.content)?.name : spec?.specificationName?.toLowerCase();
@@ -111,55 +120,52 @@ export class Curation {
       if (derived !== undefined) notes.push(`${what} taken from the spec`);
       return derived;
     };
-    const title = fromSpec(input.title, info.title, "title");
-    if (!title && !input.apiName) {
-      throw new DomainError("invalid_input", "give a title (or an apiName), or a spec whose info block has a title");
+    const fullTitle = fromSpec(input.title, info.title, "title");
+    if (!fullTitle && !input.apiName) {
+      throw new DomainError("invalid_input", `give a title (or an apiName)${doc ? ": the spec's info block has no title" : ", or a spec whose info block has a title"}`);
     }
-    const apiName = input.apiName ?? slugify(title!);
+    const apiName = input.apiName ?? slugify(fullTitle!);
     if (!input.apiName) notes.push(`apiName '${apiName}' made from the title`);
-    let description = fromSpec(input.description, info.description, "description");
-    if (description && description.length > DESCRIPTION_MAX) {
-      description = `${description.slice(0, DESCRIPTION_MAX - 1)}…`;
-      notes.push(`description shortened to ${DESCRIPTION_MAX} characters (the service's limit)`);
-    }
-    let summary = fromSpec(input.summary, info.summary, "summary");
-    if (summary && summary.length > SUMMARY_MAX) {
-      summary = `${summary.slice(0, SUMMARY_MAX - 1)}…`;
-      notes.push(`summary shortened to ${SUMMARY_MAX} characters`);
-    }
-    const contacts = fromSpec(input.contacts, info.contact ? [info.contact] : undefined, "contacts");
-    const license = fromSpec(input.license, info.license, "license");
-    const termsOfService = fromSpec(input.termsOfService, info.termsOfService ? { url: info.termsOfService } : undefined, "terms of service");
-    const externalDocumentation = fromSpec(
-      input.externalDocumentation,
-      info.externalDocs ? [{ url: info.externalDocs.url, ...(info.externalDocs.description ? { description: info.externalDocs.description.slice(0, 500) } : {}) }] : undefined,
-      "external documentation",
-    );
-    const kind = input.kind ?? (family ? (SPEC_KIND[family] ?? "rest") : "rest");
+    const contact = input.contacts ? undefined : info.contact && fit.contact(info.contact);
+    const license = input.license ? undefined : info.license && fit.license(info.license);
+    const docs = input.externalDocumentation ? undefined : info.externalDocs && fit.externalDocs(info.externalDocs);
     const apiProps = Object.fromEntries(
-      Object.entries({ title: title ?? apiName, kind, summary, description, contacts, license, termsOfService, externalDocumentation, customProperties: input.customProperties }).filter(
-        ([, v]) => v !== undefined,
-      ),
+      Object.entries({
+        title: fit.text(fullTitle ?? apiName, LIMITS.apiTitle, "title", true),
+        kind: input.kind ?? (family ? (SPEC_KIND[family] ?? "rest") : "rest"),
+        summary: fit.text(fromSpec(input.summary, info.summary, "summary"), LIMITS.summary, "summary"),
+        description: fit.text(fromSpec(input.description, info.description, "description"), LIMITS.description, "description"),
+        contacts: fromSpec(input.contacts, contact && [contact], "contacts"),
+        license: fromSpec(input.license, license, "license"),
+        termsOfService: fromSpec(input.termsOfService, info.termsOfService && fit.whole(info.termsOfService, LIMITS.termsUrl, "terms of service URL") ? { url: info.termsOfService } : undefined, "terms of service"),
+        externalDocumentation: fromSpec(input.externalDocumentation, docs && [docs], "external documentation"),
+        customProperties: input.customProperties,
+      }).filter(([, v]) => v !== undefined),
     );
     const apiPath = { ...this.ws(input), api: apiName };
     const steps: Step[] = [{ op: "put", kind: "api", path: apiPath, properties: apiProps }];
     const result: Omit<Registered, keyof PlanResult> = { apiName, notes };
 
     if (input.version || spec || input.definition) {
-      const versionTitle = input.version?.title ?? info.version ?? input.version?.name ?? "1.0.0";
-      const versionName = input.version?.name ?? slugify(versionTitle);
-      if (!input.version?.name) notes.push(`versionName '${versionName}' made from ${info.version ? "the spec's version" : "the version title"}`);
+      const fullVersionTitle = input.version?.title ?? info.version ?? input.version?.name ?? DEFAULT_VERSION;
+      const versionName = input.version?.name ?? slugify(fullVersionTitle, "version");
+      if (!input.version?.name) {
+        const from = input.version?.title ? "the version title" : info.version ? "the spec's version" : `'${DEFAULT_VERSION}' (the spec gives no version)`;
+        notes.push(`versionName '${versionName}' made from ${from}`);
+      }
+      const versionTitle = fit.text(fullVersionTitle, LIMITS.versionTitle, "version title", true)!;
       const versionPath = { ...apiPath, version: versionName };
       steps.push({ op: "put", kind: "version", path: versionPath, properties: { title: versionTitle, lifecycleStage: input.version?.lifecycleStage ?? "design" } });
       result.versionName = versionName;
       if (spec || input.definition) {
         const definitionName = input.definition?.name ?? family ?? "default";
         const defPath = { ...versionPath, definition: definitionName };
+        const definitionTitle = fit.text(input.definition?.title ?? definitionName, LIMITS.definitionTitle, "definition title", true)!;
         steps.push({
           op: "put",
           kind: "definition",
           path: defPath,
-          properties: { title: input.definition?.title ?? definitionName, ...(input.definition?.description ? { description: input.definition.description } : {}) },
+          properties: { title: definitionTitle, ...(input.definition?.description ? { description: input.definition.description } : {}) },
         });
         result.definitionName = definitionName;
         if (request) steps.push({ op: "import", path: defPath, request });
@@ -216,7 +222,7 @@ export class Curation {
     const definitionId = `/workspaces/${workspace}/apis/${input.api}/versions/${input.version}/definitions/${input.definition}`;
     const properties = Object.fromEntries(
       Object.entries({
-        title: input.title ?? `${input.api} in ${input.environment}`.slice(0, 50),
+        title: input.title ?? cut(`${input.api} in ${input.environment}`, LIMITS.deploymentTitle),
         description: input.description,
         environmentId,
         definitionId,

@@ -3,7 +3,8 @@
  * compact summary of their operations, and slices (one operation, one JSON pointer), so an assistant
  * never has to take a multi-megabyte spec whole.
  */
-import { parse as parseYaml } from "yaml";
+import { isScalar, parseDocument } from "yaml";
+import { NAME_LENGTH } from "../../arm/resource-types.js";
 import { DomainError } from "../errors.js";
 
 export type SpecDoc = Record<string, unknown>;
@@ -17,17 +18,42 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"
 export function parseSpecDocument(text: string): SpecDoc | null {
   const trimmed = text.trimStart();
   try {
-    const doc: unknown = trimmed.startsWith("{") ? JSON.parse(trimmed) : parseYaml(text, { maxAliasCount: 10_000 });
+    const json = trimmed.startsWith("{");
+    const yaml = json ? null : parseDocument(text);
+    if (yaml?.errors.length) return null;
+    const doc: unknown = json ? JSON.parse(trimmed) : yaml!.toJS({ maxAliasCount: 10_000 });
     if (!doc || typeof doc !== "object" || Array.isArray(doc)) return null;
     const d = doc as SpecDoc;
-    return d.openapi !== undefined || d.swagger !== undefined || d.asyncapi !== undefined ? d : null;
+    if (d.openapi === undefined && d.swagger === undefined && d.asyncapi === undefined) return null;
+    keepInfoAsWritten(d, text, yaml);
+    return d;
   } catch {
     return null;
   }
 }
 
+const INFO_TEXT_FIELDS = ["title", "version", "summary", "description", "termsOfService"] as const;
+
+/**
+ * The info block's fields are strings, but YAML (and JSON, for numbers) reads `version: 1.10` as the
+ * number 1.1 and `title: true` as a boolean: such values are put back as they were written.
+ */
+function keepInfoAsWritten(d: SpecDoc, text: string, yamlDoc: ReturnType<typeof parseDocument> | null): void {
+  const info = obj(d.info);
+  const odd = INFO_TEXT_FIELDS.filter((k) => info[k] !== undefined && info[k] !== null && typeof info[k] !== "string" && typeof info[k] !== "object");
+  if (odd.length === 0) return;
+  // JSON reaches here only with a number in its info block; reading it again as YAML finds the digits.
+  const source = yamlDoc ?? parseDocument(text);
+  for (const k of odd) {
+    const node = source.errors.length ? undefined : source.getIn(["info", k], true);
+    info[k] = isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).trim() : String(info[k]);
+  }
+}
+
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v : undefined);
+/** A string, or a number or boolean written where a string belongs, as text. */
+const text = (v: unknown): string | undefined => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : str(v));
 
 export interface SpecInfo {
   title?: string;
@@ -51,10 +77,10 @@ export function specInfo(doc: SpecDoc): SpecInfo {
   const c = pick({ name: str(contact.name), email: str(contact.email), url: str(contact.url) });
   const l = pick({ name: str(license.name), url: str(license.url), identifier: str(license.identifier) });
   return pick({
-    title: str(info.title),
-    version: info.version === undefined ? undefined : String(info.version),
-    summary: str(info.summary),
-    description: str(info.description),
+    title: text(info.title),
+    version: text(info.version),
+    summary: text(info.summary),
+    description: text(info.description),
     contact: Object.keys(c).length ? c : undefined,
     license: Object.keys(l).length ? l : undefined,
     termsOfService: str(info.termsOfService),
@@ -175,16 +201,35 @@ export function pointerSlice(doc: SpecDoc, pointer: string): unknown {
   return at;
 }
 
-/** A resource name from free text: lower-case letters, digits and hyphens, 3 to 90 of them. */
-export function slugify(text: string): string {
-  let s = text
+/** Letters NFKD does not take apart into a Latin base and marks. */
+const LATIN_EXTRA: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ð: "d", ł: "l", þ: "th", ı: "i" };
+
+/**
+ * A resource name from free text: lower-case letters, digits and hyphens, within the service's
+ * length rule. When letters the name cannot hold are dropped (another script), a short hash of the
+ * text keeps different texts apart; a name too short to be valid gets `prefix` before it.
+ */
+export function slugify(text: string, prefix = "api"): string {
+  const { min, max } = NAME_LENGTH;
+  const latin = text
     .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/\p{M}/gu, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 90)
-    .replace(/-+$/, "");
-  while (s.length < 3) s = s ? `${s}-v` : "api";
-  return s;
+    .replace(/[ßæœøđðłþı]/g, (c) => LATIN_EXTRA[c]!);
+  const lost = /[\p{L}\p{N}]/u.test(latin.replace(/[a-z0-9]/g, ""));
+  const words = latin.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const before = words.length < min ? prefix : "";
+  const after = lost || !words ? hash(text) : "";
+  const room = max - [before, after].filter(Boolean).reduce((n, p) => n + p.length + 1, 0);
+  return [before, words.slice(0, room).replace(/-+$/, ""), after].filter(Boolean).join("-");
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of text.normalize("NFC")) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
 }

@@ -33,7 +33,11 @@ test("reads OpenAPI and AsyncAPI documents in JSON and YAML, and nothing else", 
   assert.equal(parseSpecDocument("[1,2]"), null);
 });
 
-test("the info block", () => {
+test("the info block, with YAML's numbers and booleans read as they were written", () => {
+  const odd = specInfo(parseSpecDocument("openapi: 3.0.3\ninfo:\n  title: 2024\n  version: 1.10 # minor ten\n  summary: yes\n  description: null\npaths: {}\n")!);
+  assert.deepEqual(odd, { title: "2024", version: "1.10", summary: "yes" });
+  assert.deepEqual(specInfo(parseSpecDocument('{"openapi":"3.0.3","info":{"title":"T","version":1.10},"paths":{}}')!), { title: "T", version: "1.10" });
+  assert.equal(parseSpecDocument("openapi: 3.0.3\ninfo: [unclosed\n"), null, "YAML with errors is not read");
   assert.deepEqual(specInfo(parseSpecDocument(YAML_SPEC)!), {
     title: "Orders",
     version: "2.1.0",
@@ -72,7 +76,8 @@ test("slices: an operation by id or by method and path, a JSON pointer", () => {
 test("names from free text follow the service's rule", () => {
   assert.equal(slugify("Swagger Petstore - OpenAPI 3.0"), "swagger-petstore-openapi-3-0");
   assert.equal(slugify("1.0.19"), "1-0-19");
-  assert.equal(slugify("v1"), "v1-v");
+  assert.equal(slugify("v1"), "api-v1");
+  assert.equal(slugify("2", "version"), "version-2");
   assert.equal(slugify("Café Ünïcode"), "cafe-unicode");
   assert.match(slugify("x".repeat(200)), /^x{90}$/);
 });
