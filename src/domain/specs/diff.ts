@@ -1,11 +1,15 @@
 /**
  * Breaking and non-breaking changes between two OpenAPI documents (2.0 or 3.x), from a client's point
- * of view: what can make an existing call fail (removed operations, new or newly required inputs,
- * changed types, removed success responses or response fields) is breaking; what only adds is not.
+ * of view: a change is breaking when a call that worked before can now fail or be misread: an
+ * operation, parameter or success response gone, an input newly required or accepting less, an
+ * output field gone, changed or able to hold what clients never saw, a stricter security
+ * requirement. Additions that ask nothing of existing clients are non-breaking; wording is no change.
+ * test/domain/specs/diff.test.ts holds the corpus of known changes this is proven against.
  */
+import { deref, SchemaComparer, type Direction, type Impact, type SchemaChange } from "./schema-diff.js";
 import type { SpecDoc } from "./spec-doc.js";
 
-export type Impact = "breaking" | "non-breaking";
+export type { Impact } from "./schema-diff.js";
 
 export interface Change {
   impact: Impact;
@@ -23,30 +27,25 @@ export interface SpecDiff {
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
-
-/** Follows local `$ref`s (`#/components/...`, `#/definitions/...`), guarding against cycles. */
-function deref(doc: SpecDoc, value: unknown, seen = new Set<string>()): Obj {
-  let v = obj(value);
-  while (typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
-    if (seen.has(v.$ref)) return {};
-    seen.add(v.$ref);
-    let at: unknown = doc;
-    for (const part of v.$ref.slice(2).split("/")) at = obj(at)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
-    v = obj(at);
-  }
-  return v;
-}
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Path templates compare without their parameter names: /pets/{id} is /pets/{petId}. */
 const normalPath = (p: string) => p.replace(/\{[^}]+\}/g, "{}");
 
-function operationsOf(doc: SpecDoc): Map<string, { label: string; op: Obj; shared: unknown[] }> {
-  const out = new Map<string, { label: string; op: Obj; shared: unknown[] }>();
-  for (const [path, item] of Object.entries(obj(doc.paths))) {
-    const shared = Array.isArray(obj(item).parameters) ? (obj(item).parameters as unknown[]) : [];
+interface Operation {
+  label: string;
+  path: string;
+  op: Obj;
+  shared: unknown[];
+}
+
+function operationsOf(doc: SpecDoc): Map<string, Operation> {
+  const out = new Map<string, Operation>();
+  for (const [path, raw] of Object.entries(obj(doc.paths))) {
+    const item = deref(doc, raw);
     for (const m of METHODS) {
-      const op = obj(item)[m];
-      if (op) out.set(`${m} ${normalPath(path)}`, { label: `${m.toUpperCase()} ${path}`, op: obj(op), shared });
+      const op = item[m];
+      if (op) out.set(`${m} ${normalPath(path)}`, { label: `${m.toUpperCase()} ${path}`, path, op: obj(op), shared: arr(item.parameters) });
     }
   }
   return out;
@@ -56,124 +55,159 @@ interface Param {
   name: string;
   in: string;
   required: boolean;
-  type: string;
+  /** The schema (3.x) or the parameter itself (2.0, where type and enum sit on it). */
+  schema: unknown;
 }
 
-function typeOf(doc: SpecDoc, schema: unknown): string {
-  const s = deref(doc, schema);
-  if (typeof s.type === "string") return s.type === "array" ? `array<${typeOf(doc, s.items)}>` : s.type;
-  if (s.properties) return "object";
-  return "any";
-}
-
-function paramsOf(doc: SpecDoc, op: Obj, shared: unknown[]): Map<string, Param> {
+/**
+ * An operation's parameters (its own over its path item's), keyed so that renaming a path parameter
+ * along with its template is no change, and header names compare without regard to case.
+ */
+function paramsOf(doc: SpecDoc, o: Operation): Map<string, Param> {
+  const templateNames = [...o.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
   const out = new Map<string, Param>();
-  for (const raw of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
+  for (const raw of [...o.shared, ...arr(o.op.parameters)]) {
     const p = deref(doc, raw);
     if (typeof p.name !== "string" || typeof p.in !== "string" || p.in === "body") continue;
-    out.set(`${p.in}:${p.name}`, { name: p.name, in: p.in, required: p.required === true || p.in === "path", type: typeOf(doc, p.schema ?? p) });
+    const position = templateNames.indexOf(p.name);
+    const key =
+      p.in === "path" && position >= 0 ? `path:#${position}`
+      : p.in === "header" ? `header:${p.name.toLowerCase()}`
+      : `${p.in}:${p.name}`;
+    out.set(key, { name: p.name, in: p.in, required: p.required === true || p.in === "path", schema: p.schema ?? (p.content ? obj(Object.values(obj(p.content))[0]).schema : p) });
   }
   return out;
 }
 
-/** The body schema of a request (3.x requestBody or 2.0 `in: body`) and whether it is required. */
-function requestBody(doc: SpecDoc, op: Obj): { schema: Obj; required: boolean } | null {
-  if (op.requestBody) {
-    const rb = deref(doc, op.requestBody);
-    const media = Object.values(obj(rb.content))[0];
-    return { schema: deref(doc, obj(media).schema), required: rb.required === true };
-  }
-  const body = (Array.isArray(op.parameters) ? op.parameters : []).map((p) => deref(doc, p)).find((p) => p.in === "body");
-  return body ? { schema: deref(doc, body.schema), required: body.required === true } : null;
+const mediaKey = (m: string) => m.split(";")[0]!.trim().toLowerCase();
+
+/** Schemas by media type (2.0 has one, without a name). */
+function contentOf(doc: SpecDoc, holder: Obj, swagger2Schema: unknown): Map<string, unknown> {
+  if (holder.content !== undefined) return new Map(Object.entries(obj(holder.content)).map(([m, media]) => [mediaKey(m), obj(media).schema]));
+  return swagger2Schema !== undefined ? new Map([["", swagger2Schema]]) : new Map();
 }
 
-function successSchemas(doc: SpecDoc, op: Obj): Map<string, Obj> {
-  const out = new Map<string, Obj>();
+/** The request body (3.x requestBody or 2.0 `in: body`). */
+function requestBody(doc: SpecDoc, o: Operation): { required: boolean; content: Map<string, unknown> } | null {
+  if (o.op.requestBody) {
+    const rb = deref(doc, o.op.requestBody);
+    return { required: rb.required === true, content: contentOf(doc, rb, undefined) };
+  }
+  const body = [...o.shared, ...arr(o.op.parameters)].map((p) => deref(doc, p)).find((p) => p.in === "body");
+  return body ? { required: body.required === true, content: new Map([["", body.schema]]) } : null;
+}
+
+function successResponses(doc: SpecDoc, op: Obj): Map<string, Map<string, unknown>> {
+  const out = new Map<string, Map<string, unknown>>();
   for (const [code, raw] of Object.entries(obj(op.responses))) {
-    if (!/^2\d\d$/.test(code)) continue;
+    if (!/^2(\d\d|XX)$/i.test(code)) continue;
     const r = deref(doc, raw);
-    const schema = r.content ? obj(Object.values(obj(r.content))[0]).schema : r.schema;
-    out.set(code, deref(doc, schema));
+    out.set(code, contentOf(doc, r, r.schema));
   }
   return out;
 }
 
-/** A schema's fields down to a few levels, as `a.b[].c` -> type. */
-function fields(doc: SpecDoc, schema: Obj, prefix = "", depth = 0, seen = new Set<object>()): Map<string, string> {
-  const out = new Map<string, string>();
-  if (depth > 4 || seen.has(schema)) return out;
-  seen.add(schema);
-  const s = deref(doc, schema);
-  if (s.type === "array" || s.items) {
-    for (const [k, v] of fields(doc, deref(doc, s.items), `${prefix}[]`, depth + 1, seen)) out.set(k, v);
-    return out;
-  }
-  for (const [name, child] of Object.entries(obj(s.properties))) {
-    const key = prefix ? `${prefix}.${name}` : name;
-    out.set(key, typeOf(doc, child));
-    for (const [k, v] of fields(doc, deref(doc, child), key, depth + 1, seen)) out.set(k, v);
-  }
-  return out;
+/** Security alternatives as scheme -> scopes; an empty alternative means anyone may call. */
+function securityOf(doc: SpecDoc, op: Obj): Array<Map<string, Set<string>>> {
+  const raw = op.security !== undefined ? op.security : doc.security;
+  const alternatives = arr(raw).map((req) => new Map(Object.entries(obj(req)).map(([scheme, scopes]) => [scheme, new Set(arr(scopes).map(String))])));
+  return alternatives.length ? alternatives : [new Map()];
 }
 
-const requiredOf = (doc: SpecDoc, schema: Obj) => new Set(Array.isArray(deref(doc, schema).required) ? (deref(doc, schema).required as string[]) : []);
+/** Whether a client meeting requirement `a` also meets `b`. */
+const meets = (a: Map<string, Set<string>>, b: Map<string, Set<string>>) => [...b].every(([scheme, scopes]) => a.has(scheme) && [...scopes].every((s) => a.get(scheme)!.has(s)));
+const sameSecurity = (x: Array<Map<string, Set<string>>>, y: Array<Map<string, Set<string>>>) => x.every((a) => y.some((b) => meets(a, b) && meets(b, a))) && y.every((b) => x.some((a) => meets(a, b) && meets(b, a)));
 
 export function diffSpecs(before: SpecDoc, after: SpecDoc): SpecDiff {
-  const changes: Change[] = [];
-  const add = (impact: Impact, code: string, where: string, message: string) => changes.push({ impact, code, where, message });
+  const changes = new Map<string, Change>();
+  const add = (impact: Impact, code: string, where: string, message: string) => {
+    const key = `${code} ${where}`;
+    if (!changes.has(key)) changes.set(key, { impact, code, where, message });
+  };
+  const schemas = new SchemaComparer(before, after);
+  /** Schema changes under a subject: a parameter, a request body, a response. */
+  const report = (found: SchemaChange[], subject: "parameter" | Direction, where: (path: string) => string) => {
+    for (const c of found) {
+      const code =
+        c.kind.startsWith("field-") || c.kind.startsWith("branch-") ? `${subject}-${c.kind}`
+        : subject === "parameter" ? `parameter-${c.kind}`
+        : `${subject}-field-${c.kind}`;
+      const at = where(c.path);
+      add(c.impact, code, at, `${at} ${c.text}`);
+    }
+  };
+
   const oldOps = operationsOf(before);
   const newOps = operationsOf(after);
-
   for (const [key, { label }] of oldOps) if (!newOps.has(key)) add("breaking", "operation-removed", label, `${label} was removed`);
-  for (const [key, { label, op }] of newOps) {
-    if (!oldOps.has(key)) {
+  for (const [key, now] of newOps) {
+    const { label, op } = now;
+    const was = oldOps.get(key);
+    if (!was) {
       add("non-breaking", "operation-added", label, `${label} was added`);
       continue;
     }
-    const prev = oldOps.get(key)!;
-    if (op.deprecated === true && prev.op.deprecated !== true) add("non-breaking", "operation-deprecated", label, `${label} is now deprecated`);
+    if (op.deprecated === true && was.op.deprecated !== true) add("non-breaking", "operation-deprecated", label, `${label} is now deprecated`);
 
-    const oldParams = paramsOf(before, prev.op, prev.shared);
-    const newParams = paramsOf(after, op, newOps.get(key)!.shared);
+    const oldParams = paramsOf(before, was);
+    const newParams = paramsOf(after, now);
     for (const [k, p] of newParams) {
-      const was = oldParams.get(k);
+      const prev = oldParams.get(k);
       const where = `${label} ${p.in} parameter '${p.name}'`;
-      if (!was) add(p.required ? "breaking" : "non-breaking", p.required ? "required-parameter-added" : "parameter-added", where, `${where} was added${p.required ? " as required" : ""}`);
-      else {
-        if (p.required && !was.required) add("breaking", "parameter-made-required", where, `${where} is now required`);
-        if (!p.required && was.required) add("non-breaking", "parameter-made-optional", where, `${where} is now optional`);
-        if (p.type !== was.type) add("breaking", "parameter-type-changed", where, `${where} changed type from ${was.type} to ${p.type}`);
+      if (!prev) {
+        if (p.required) add("breaking", "required-parameter-added", where, `${where} was added as required`);
+        else add("non-breaking", "parameter-added", where, `${where} was added`);
+        continue;
       }
+      if (p.required && !prev.required) add("breaking", "parameter-made-required", where, `${where} is now required`);
+      if (!p.required && prev.required) add("non-breaking", "parameter-made-optional", where, `${where} is now optional`);
+      report(schemas.compare(prev.schema, p.schema, "request"), "parameter", (path) => (path ? `${where} '${path}'` : where));
     }
-    for (const [k, p] of oldParams) if (!newParams.has(k)) add("non-breaking", "parameter-removed", `${label} ${p.in} parameter '${p.name}'`, `${label} no longer takes ${p.in} parameter '${p.name}'`);
-
-    const oldBody = requestBody(before, prev.op);
-    const newBody = requestBody(after, op);
-    if (newBody) {
-      if (newBody.required && !oldBody?.required) add("breaking", "request-body-made-required", `${label} request body`, `${label} now requires a request body`);
-      const oldRequired = oldBody ? requiredOf(before, oldBody.schema) : new Set<string>();
-      for (const r of requiredOf(after, newBody.schema)) {
-        if (!oldRequired.has(r)) add("breaking", "request-field-made-required", `${label} request body '${r}'`, `${label} request body field '${r}' is now required`);
-      }
+    for (const [k, p] of oldParams) {
+      // Clients that send it are refused, or silently get what they did not ask for.
+      if (!newParams.has(k)) add("breaking", "parameter-removed", `${label} ${p.in} parameter '${p.name}'`, `${label} no longer takes ${p.in} parameter '${p.name}'`);
     }
 
-    const oldResponses = successSchemas(before, prev.op);
-    const newResponses = successSchemas(after, op);
+    const oldBody = requestBody(before, was);
+    const newBody = requestBody(after, now);
+    const bodyWhere = `${label} request body`;
+    if (newBody?.required && !oldBody?.required) add("breaking", "request-body-made-required", bodyWhere, `${label} now requires a request body`);
+    if (oldBody?.required && newBody && !newBody.required) add("non-breaking", "request-body-made-optional", bodyWhere, `${label} request body is now optional`);
+    if (oldBody && !newBody) add("breaking", "request-body-removed", bodyWhere, `${label} no longer reads a request body`);
+    if (!oldBody && newBody && !newBody.required) add("non-breaking", "request-body-added", bodyWhere, `${label} now takes an optional request body`);
+    if (oldBody && newBody) {
+      for (const [media, schema] of oldBody.content) {
+        if (!newBody.content.has(media)) add("breaking", "request-media-type-removed", `${bodyWhere} ${media}`, `${label} no longer accepts ${media}`);
+        else report(schemas.compare(schema, newBody.content.get(media), "request"), "request", (path) => (path ? `${bodyWhere} '${path}'` : bodyWhere));
+      }
+      for (const media of newBody.content.keys()) if (!oldBody.content.has(media)) add("non-breaking", "request-media-type-added", `${bodyWhere} ${media}`, `${label} now also accepts ${media}`);
+    }
+
+    const oldResponses = successResponses(before, was.op);
+    const newResponses = successResponses(after, op);
     for (const code of oldResponses.keys()) if (!newResponses.has(code)) add("breaking", "success-response-removed", `${label} ${code}`, `${label} no longer answers ${code}`);
-    for (const [code, schema] of newResponses) {
-      const was = oldResponses.get(code);
-      if (!was) continue;
-      const oldFields = fields(before, was);
-      const newFields = fields(after, schema);
-      for (const [f, t] of oldFields) {
-        const now = newFields.get(f);
-        if (now === undefined) add("breaking", "response-field-removed", `${label} ${code} '${f}'`, `${label} ${code} response no longer has '${f}'`);
-        else if (now !== t) add("breaking", "response-field-type-changed", `${label} ${code} '${f}'`, `${label} ${code} response field '${f}' changed type from ${t} to ${now}`);
+    for (const [code, content] of newResponses) {
+      const prev = oldResponses.get(code);
+      if (!prev) {
+        add("non-breaking", "success-response-added", `${label} ${code}`, `${label} may now answer ${code}`);
+        continue;
       }
-      for (const f of newFields.keys()) if (!oldFields.has(f)) add("non-breaking", "response-field-added", `${label} ${code} '${f}'`, `${label} ${code} response gained '${f}'`);
+      for (const [media, schema] of prev) {
+        if (!content.has(media)) add("breaking", "response-media-type-removed", `${label} ${code} ${media}`, `${label} ${code} no longer answers in ${media}`);
+        else report(schemas.compare(schema, content.get(media), "response"), "response", (path) => (path ? `${label} ${code} '${path}'` : `${label} ${code}`));
+      }
+      for (const media of content.keys()) if (!prev.has(media)) add("non-breaking", "response-media-type-added", `${label} ${code} ${media}`, `${label} ${code} may now answer in ${media}`);
+    }
+
+    const oldSecurity = securityOf(before, was.op);
+    const newSecurity = securityOf(after, op);
+    if (!sameSecurity(oldSecurity, newSecurity)) {
+      // Breaking when some client that could call before meets none of the new alternatives.
+      const stricter = oldSecurity.some((a) => !newSecurity.some((b) => meets(a, b)));
+      if (stricter) add("breaking", "security-added", label, `${label} now asks for more to call it (security requirements or scopes added)`);
+      else add("non-breaking", "security-relaxed", label, `${label} now asks for less to call it`);
     }
   }
-  const breaking = changes.some((c) => c.impact === "breaking");
-  changes.sort((a, b) => (a.impact === b.impact ? a.where.localeCompare(b.where) : a.impact === "breaking" ? -1 : 1));
-  return { verdict: breaking ? "breaking" : changes.length ? "non-breaking" : "identical", changes };
+  const list = [...changes.values()].sort((a, b) => (a.impact === b.impact ? a.where.localeCompare(b.where) : a.impact === "breaking" ? -1 : 1));
+  return { verdict: list.some((c) => c.impact === "breaking") ? "breaking" : list.length ? "non-breaking" : "identical", changes: list };
 }
