@@ -4,21 +4,40 @@
  * (operation ids, paths, tags, summaries). Scored with BM25 over weighted fields; words are split
  * on camelCase and punctuation and reduced to a simple stem, so "refunds" finds `POST /refunds` and
  * `createRefund`.
+ *
+ * Questions come phrased ("which APIs expose a /users endpoint?"): grammar words are dropped, and the
+ * words every API question uses ("API", "endpoint", "expose", "service") count for little and never
+ * make a hit on their own, so the content words decide. A path in the question (`/users`,
+ * `/users/{id}`) is matched against the operations' paths and ranks the APIs that have it first.
  */
 import type { IndexedApi, Snapshot } from "./inventory-index.js";
 
 const STOP = new Set(
-  "a an and any api apis are as at be by can do does find for from handle handles how i in into is it me my of on or our service services that the their them there these this to we what which who with".split(" "),
+  "a an and any all are as at be by can could do does each every for from how i if in into is it its me my of on or our should so some that the their them then there these they this those to us was we were what when where which who whose why will with would you your".split(" "),
 );
 
-/** Lower-case stems of the words in a text, camelCase and snake_case split. */
-export function terms(text: string): string[] {
+/** Words of how an API question is asked rather than what it is about. */
+const FILLER = new Set(
+  (
+    "about allow allows api apis available call calls data endpoint endpoints exist exists expose exposed exposes exposing find give gives handle handled handles handling has have having info information know let lets like list lists " +
+    "method methods need offer offered offers operation operations path paths please provide provided provides providing request requests resource resources response responses rest route routes service services " +
+    "show support supported supports tell use used uses using want"
+  ).split(" "),
+);
+const FILLER_WEIGHT = 0.15;
+
+/** Lower-case words of a text, camelCase and snake_case split, grammar words dropped. */
+function words(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 1 && !STOP.has(w))
-    .map(stem);
+    .filter((w) => w.length > 1 && !STOP.has(w));
+}
+
+/** Lower-case stems of the words in a text, camelCase and snake_case split. */
+export function terms(text: string): string[] {
+  return words(text).map(stem);
 }
 
 /** A light suffix stripper: plurals and -ing/-ed forms meet their base word. */
@@ -29,6 +48,42 @@ export function stem(w: string): string {
   if (w.length > 5 && w.endsWith("ing")) return w.slice(0, -3);
   if (w.length > 4 && w.endsWith("ed")) return w.slice(0, -2);
   return w;
+}
+
+/** Path segments compared without parameter names or plural endings: /Users/{userId} is /user/{}. */
+function pathSegments(path: string): string[] {
+  return path
+    .split("?")[0]!
+    .split("/")
+    .filter(Boolean)
+    .map((seg) => (/^\{.*\}$/.test(seg) || /^:/.test(seg) ? "{}" : stem(seg.toLowerCase())));
+}
+
+/** How well an operation path answers a path asked for: the path itself, under a prefix, or a sub-path. */
+function pathMatch(asked: string[], op: string[]): number {
+  const at = (i: number) => asked.every((seg, j) => op[i + j] === seg || (seg === "{}" && op[i + j] !== undefined));
+  if (op.length === asked.length && at(0)) return 1;
+  // A version or base-path prefix (/api/v2/users) is still the path; a parent resource (/orgs/{org}/users) is not.
+  const prefix = op.length - asked.length;
+  if (prefix > 0 && at(prefix) && !op.slice(0, prefix).includes("{}")) return 0.9;
+  if (op.length > asked.length && at(0)) return 0.7;
+  for (let i = 1; i + asked.length <= op.length; i++) if (at(i)) return 0.5;
+  return 0;
+}
+
+/** The question split: the paths it names, its content words, and its filler words. */
+function parseQuery(query: string): { paths: string[][]; content: string[]; filler: string[] } {
+  const paths: string[][] = [];
+  const rest = query.replace(/(?:^|[\s`'"(])(\/[^\s`'"),;]*)/g, (m, p: string) => {
+    const segs = pathSegments(p.replace(/[.?!:]+$/, ""));
+    if (segs.length) paths.push(segs);
+    // The path's words count as words too; its parameter names do not.
+    return ` ${m.replace(/\{[^}]*\}/g, " ")} `;
+  });
+  const content: string[] = [];
+  const filler: string[] = [];
+  for (const w of words(rest)) (FILLER.has(w) ? filler : content).push(stem(w));
+  return { paths, content: [...new Set(content)], filler: [...new Set(filler)].filter((f) => !content.includes(f)) };
 }
 
 const FIELDS = {
@@ -49,7 +104,7 @@ interface Doc {
   tf: Map<string, number>;
   length: number;
   /** Operations by the terms they contain, to say what matched. */
-  operationTerms: Array<{ label: string; terms: Set<string> }>;
+  operationTerms: Array<{ label: string; terms: Set<string>; segments: string[] }>;
 }
 
 export interface SearchHit {
@@ -59,18 +114,18 @@ export interface SearchHit {
   matched: string[];
 }
 
-function fieldTexts(entry: IndexedApi): Record<Field, string> & { ops: Array<{ label: string; text: string }> } {
+function fieldTexts(entry: IndexedApi): Record<Field, string> & { ops: Array<{ label: string; text: string; path: string }> } {
   const p = entry.resource.properties;
   const contacts = Array.isArray(p.contacts) ? (p.contacts as Array<Record<string, unknown>>).map((c) => `${c.name ?? ""} ${c.email ?? ""}`).join(" ") : "";
   const custom = Object.values((p.customProperties ?? {}) as Record<string, unknown>).map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ");
-  const ops: Array<{ label: string; text: string }> = [];
+  const ops: Array<{ label: string; text: string; path: string }> = [];
   const specText: string[] = [];
   for (const v of entry.versions) {
     for (const d of v.definitions) {
       if (!d.digest) continue;
       specText.push(d.digest.title ?? "", d.digest.description ?? "");
       for (const o of d.digest.operations) {
-        ops.push({ label: `${o.method} ${o.path}${o.operationId ? ` (${o.operationId})` : ""}`, text: [o.operationId, o.path, o.summary, ...(o.tags ?? [])].filter(Boolean).join(" ") });
+        ops.push({ label: `${o.method} ${o.path}${o.operationId ? ` (${o.operationId})` : ""}`, text: [o.operationId, o.path, o.summary, ...(o.tags ?? [])].filter(Boolean).join(" "), path: o.path });
       }
     }
   }
@@ -114,7 +169,7 @@ export class SearchIndex {
     for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     this.totalLength += length;
     this.fieldTerms.set(entry.resource.name, byField);
-    this.docs.set(entry.resource.name, { api: entry.resource.name, tf, length, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)) })) });
+    this.docs.set(entry.resource.name, { api: entry.resource.name, tf, length, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)), segments: pathSegments(o.path) })) });
   }
 
   remove(api: string): void {
@@ -132,33 +187,57 @@ export class SearchIndex {
 
   /** The best `limit` hits for the query among the APIs `allowed` keeps. */
   search(query: string, opts: { limit: number; allowed?: (api: string) => boolean }): SearchHit[] {
-    const q = [...new Set(terms(query))];
-    if (q.length === 0) return [];
+    const q = parseQuery(query);
+    // A question of nothing but filler ("list the APIs") is taken at its word.
+    const content = q.content.length || q.paths.length ? q.content : q.filler;
+    const filler = content === q.filler ? [] : q.filler;
+    if (content.length === 0 && q.paths.length === 0) return [];
     const n = this.docs.size;
     const avgLength = n ? this.totalLength / n : 1;
     const k1 = 1.2;
     const b = 0.75;
-    const hits: SearchHit[] = [];
+    const bm25 = (doc: Doc, t: string) => {
+      const f = doc.tf.get(t);
+      if (!f) return 0;
+      const df = this.df.get(t) ?? 0;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      return (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
+    };
+    const scored: Array<{ doc: Doc; words: number; path: number; found: string[]; ops: string[] }> = [];
     for (const doc of this.docs.values()) {
       if (opts.allowed && !opts.allowed(doc.api)) continue;
-      let score = 0;
-      const found: string[] = [];
-      for (const t of q) {
-        const f = doc.tf.get(t);
-        if (!f) continue;
-        const df = this.df.get(t) ?? 0;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
-        found.push(t);
+      const found = content.filter((t) => doc.tf.has(t));
+      let pathScore = 0;
+      const pathOps: string[] = [];
+      for (const asked of q.paths) {
+        let best = 0;
+        for (const o of doc.operationTerms) {
+          const m = pathMatch(asked, o.segments);
+          if (m > 0 && m >= best) {
+            if (m > best) pathOps.length = 0;
+            best = m;
+            pathOps.push(o.label);
+          }
+        }
+        pathScore += best / q.paths.length;
       }
-      if (score <= 0) continue;
-      // Every query word present counts for more than many hits of one.
-      score *= found.length / q.length;
+      if (found.length === 0 && pathScore === 0) continue;
+      let words = found.reduce((sum, t) => sum + bm25(doc, t), 0);
+      // Every content word present counts for more than many hits of one.
+      if (content.length) words *= found.length / content.length;
+      words += FILLER_WEIGHT * filler.reduce((sum, t) => sum + bm25(doc, t), 0);
+      const matchedTerms = [...found, ...filler.filter((t) => doc.tf.has(t))];
+      const ops = [...new Set([...pathOps, ...doc.operationTerms.filter((o) => found.some((t) => o.terms.has(t))).map((o) => o.label)])].slice(0, 5);
+      scored.push({ doc, words, path: pathScore, found: matchedTerms, ops });
+    }
+    // A path asked for outranks any number of words, and a closer match a looser one: path scores
+    // differ by at least 0.1 / (paths asked), so this weight keeps their order whatever the words add.
+    const pathWeight = 10 * Math.max(1, q.paths.length) * (1 + Math.max(0, ...scored.map((s) => s.words)));
+    const hits = scored.map(({ doc, words, path, found, ops }) => {
       const byField = this.fieldTerms.get(doc.api)!;
       const matched = (Object.keys(FIELDS) as Field[]).filter((f) => f !== "operations" && found.some((t) => byField.get(f)!.has(t)));
-      const ops = doc.operationTerms.filter((o) => found.some((t) => o.terms.has(t))).slice(0, 5).map((o) => `operation ${o.label}`);
-      hits.push({ api: doc.api, score: Math.round(score * 1000) / 1000, matched: [...matched, ...ops] });
-    }
+      return { api: doc.api, score: Math.round((words + path * pathWeight) * 1000) / 1000, matched: [...matched, ...ops.map((o) => `operation ${o}`)] };
+    });
     return hits.sort((x, y) => y.score - x.score || x.api.localeCompare(y.api)).slice(0, opts.limit);
   }
 }
