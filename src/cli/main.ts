@@ -113,6 +113,7 @@ async function runServer(config: Config, log: Logger): Promise<() => Promise<voi
     linter: new SpectralLinter(config.lintRuleset ? { text: readRuleset(config.lintRuleset), source: config.lintRuleset } : undefined),
     onInventoryChanged: () => changes.notify(),
     onUnexpected,
+    log,
   });
   const running: Running =
     config.transport === "http"

@@ -3,12 +3,15 @@ import { mapLimit } from "./concurrency.js";
 import { resolveScope, resolveService, type Where } from "./scope.js";
 import { DomainError, withNotFoundHint } from "./errors.js";
 import type { ApiCenterGateway, Path, Resource, ServiceInfo, ServiceTarget } from "./gateway.js";
-import { operationSlice, operations, parseSpecDocument, pointerSlice, summarize, type OperationRow, type SpecSummary } from "./specs/spec-doc.js";
+import { operationSlice, parseSpecDocument, pointerSlice } from "./specs/spec-doc.js";
 import {
   apiRow,
   contactsOf,
   deploymentView,
   environmentView,
+  latestOf,
+  latestVersionView,
+  specificationOf,
   metadataSchemaView,
   versionView,
   type ApiRow,
@@ -56,13 +59,19 @@ export interface ApiDetail {
   deployments: DeploymentView[];
 }
 
-export type ExportMode = "summary" | "whole" | "operation" | "pointer";
+export interface DefinitionRef {
+  api: string;
+  version: string;
+  definition: string;
+}
+
+export type ExportMode = "whole" | "operation" | "pointer";
 
 export interface SpecExport {
-  specification?: { name?: string; version?: string };
+  /** Type and version, e.g. "openapi 3.0.1". */
+  specification?: string;
   bytes: number;
   mode: ExportMode;
-  summary?: SpecSummary & { operations: OperationRow[]; nextCursor?: string };
   content?: string;
   slice?: unknown;
 }
@@ -138,14 +147,9 @@ export class Inventory {
     const page = apis.slice(offset, offset + limit);
     const rows = await mapLimit(page, FAN_OUT, async (a) => {
       const versions = await this.gateway.list("version", { ...this.ws(q), api: a.name });
-      let hasDefinition = false;
-      for (const v of versions) {
-        if ((await this.gateway.list("definition", { ...this.ws(q), api: a.name, version: v.name })).length) {
-          hasDefinition = true;
-          break;
-        }
-      }
-      return apiRow(a, versions.length, hasDefinition);
+      const latest = latestOf(versions);
+      const definitions = latest ? await this.gateway.list("definition", { ...this.ws(q), api: a.name, version: latest.name }) : [];
+      return apiRow(a, versions.length, latest && latestVersionView(latest, definitions));
     });
     return { apis: rows, total: apis.length, ...(offset + limit < apis.length ? { nextCursor: encodeCursor(offset + limit) } : {}) };
   }
@@ -159,7 +163,7 @@ export class Inventory {
     const p = api.properties;
     const custom = p.customProperties as Record<string, unknown> | undefined;
     const docs = p.externalDocumentation as unknown[] | undefined;
-    const row = apiRow(api, versions.length, defs.some((d) => d.length > 0));
+    const row = apiRow(api, versions.length, undefined);
     return Object.fromEntries(
       Object.entries({
         name: api.name,
@@ -177,6 +181,37 @@ export class Inventory {
         deployments: deployments.map(deploymentView),
       }).filter(([, v]) => v !== undefined),
     ) as unknown as ApiDetail;
+  }
+
+  /**
+   * Completes a definition reference: without a version, the API's latest; without a definition, that
+   * version's only one. `defaulted` says what was filled in; when the choice is not clear the error lists
+   * the choices.
+   */
+  async resolveDefinition(where: Where, ref: { api: string; version?: string; definition?: string }): Promise<{ ref: DefinitionRef; defaulted?: string }> {
+    if (ref.version && ref.definition) return { ref: { api: ref.api, version: ref.version, definition: ref.definition } };
+    const path = { ...this.ws(where), api: ref.api };
+    const filled: string[] = [];
+    let version = ref.version;
+    if (!version) {
+      const versions = await withNotFoundHint(this.gateway.list("version", path), "list_apis shows the names");
+      const latest = latestOf(versions);
+      if (!latest) throw new DomainError("not_found", `API '${ref.api}' has no version yet: add one with create_version, then import_spec`);
+      version = latest.name;
+      filled.push(versions.length > 1 ? `latest version '${version}' (of ${versions.map((v) => v.name).join(", ")})` : `version '${version}'`);
+    }
+    let definition = ref.definition;
+    if (!definition) {
+      const defs = await withNotFoundHint(this.gateway.list("definition", { ...path, version }), `get_api '${ref.api}' shows its versions`);
+      if (defs.length === 0) throw new DomainError("not_found", `version '${version}' of ${ref.api} has no definition: add one with import_spec`);
+      if (defs.length > 1) {
+        const choices = defs.map((d) => `${d.name}${specificationOf(d) ? ` (${specificationOf(d)})` : ""}`);
+        throw new DomainError("invalid_input", `version '${version}' of ${ref.api} has ${defs.length} definitions: give definitionName, one of ${choices.join(", ")}`);
+      }
+      definition = defs[0]!.name;
+      filled.push(`its only definition '${definition}'`);
+    }
+    return { ref: { api: ref.api, version, definition }, ...(filled.length ? { defaulted: `used ${filled.join(", ")}` } : {}) };
   }
 
   async getDefinition(where: Where, api: string, version: string, definition: string): Promise<Resource> {
@@ -206,37 +241,24 @@ export class Inventory {
   async exportSpec(
     where: Where,
     ref: { api: string; version: string; definition: string },
-    opts: { mode: ExportMode; maxBytes: number; operationId?: string; method?: string; path?: string; pointer?: string; limit?: number; cursor?: string },
+    opts: { mode: ExportMode; maxBytes: number; operationId?: string; method?: string; path?: string; pointer?: string },
   ): Promise<SpecExport> {
     const [def, text] = await Promise.all([this.getDefinition(where, ref.api, ref.version, ref.definition), this.specText(where, ref.api, ref.version, ref.definition)]);
-    const specification = def.properties.specification as SpecExport["specification"];
+    const specification = specificationOf(def);
     const bytes = Buffer.byteLength(text, "utf8");
     const base = { ...(specification ? { specification } : {}), bytes, mode: opts.mode };
     if (opts.mode === "whole") {
       if (bytes > opts.maxBytes) {
         throw new DomainError(
           "invalid_input",
-          `the spec is ${bytes} bytes, over maxBytes ${opts.maxBytes}: raise maxBytes, read it as a resource, or use mode 'summary', 'operation' or 'pointer'`,
+          `the spec is ${bytes} bytes, over maxBytes ${opts.maxBytes}: raise maxBytes, read it as a resource, use mode 'operation' or 'pointer', or analyze_spec for an overview`,
         );
       }
       return { ...base, content: text };
     }
     const doc = parseSpecDocument(text);
     if (!doc) {
-      throw new DomainError("invalid_input", `summaries and slices are for OpenAPI and AsyncAPI; this is ${specification?.name ?? "another kind of spec"}: use mode 'whole'`);
-    }
-    if (opts.mode === "summary") {
-      const all = operations(doc);
-      const offset = decodeCursor(opts.cursor);
-      const limit = opts.limit ?? 100;
-      return {
-        ...base,
-        summary: {
-          ...summarize(doc),
-          operations: all.slice(offset, offset + limit),
-          ...(offset + limit < all.length ? { nextCursor: encodeCursor(offset + limit) } : {}),
-        },
-      };
+      throw new DomainError("invalid_input", `slices are for OpenAPI and AsyncAPI; this is ${specification ?? "another kind of spec"}: use mode 'whole'`);
     }
     const slice =
       opts.mode === "operation"

@@ -3,7 +3,7 @@
  * a caller's `where` here, so a call that names the configured service and one that leaves it out
  * address the same scope, under the same key.
  */
-import type { ResourceRef } from "../arm/resource-id.js";
+import { parseResourceId, type ResourceRef } from "../arm/resource-id.js";
 import { RESOURCE_TYPES, kindChain, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { DomainError } from "./errors.js";
 import type { Kind, Path, ServiceTarget } from "./gateway.js";
@@ -28,6 +28,32 @@ export interface Scope {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // ARM's rule for resource group names: 1-90 of letters, digits, underscores, hyphens, periods and parentheses, not ending in a period.
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
+
+const TARGET_FORMS =
+  "an ARM id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ApiCenter/services/<name>, optionally followed by /workspaces/<workspace>) " +
+  "or '<group>/<name>[/<workspace>]' in the configured subscription";
+
+/**
+ * Another service (and workspace) named in one string, as tools take it: an ARM id of a service or of
+ * one of its workspaces, or `group/name[/workspace]` in the configured subscription. Only the shape is
+ * checked here; resolveScope checks each segment.
+ */
+export function parseTarget(text: string): Where {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("/")) {
+    const ref = parseResourceId(trimmed);
+    if (!ref || ref.chain.length > 2 || (ref.chain.length === 2 && ref.chain[1]!.kind !== "workspace")) {
+      throw new DomainError("invalid_input", `service '${clip(trimmed)}' is not the id of an API Center service or workspace: give ${TARGET_FORMS}`);
+    }
+    return {
+      service: { subscriptionId: ref.subscriptionId, resourceGroup: ref.resourceGroupName, serviceName: ref.chain[0]!.name },
+      ...(ref.chain[1] ? { workspace: ref.chain[1].name } : {}),
+    };
+  }
+  const parts = trimmed.split("/");
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !p)) throw new DomainError("invalid_input", `service '${clip(trimmed)}' names no service: give ${TARGET_FORMS}`);
+  return { service: { resourceGroup: parts[0]!, serviceName: parts[1]! }, ...(parts[2] ? { workspace: parts[2] } : {}) };
+}
 
 /** The service a target names, completed from the configured one and checked segment by segment. */
 export function resolveService(target: ServiceTarget | undefined, defaults: Service): Service {

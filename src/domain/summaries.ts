@@ -10,6 +10,12 @@ export interface Contact {
   url?: string;
 }
 
+/** What the next call about an API needs: its latest version and that version's definitions. */
+export interface LatestVersion {
+  name: string;
+  definitions: Array<{ name: string; specification?: string }>;
+}
+
 export interface ApiRow {
   name: string;
   title: string;
@@ -17,19 +23,20 @@ export interface ApiRow {
   lifecycleStage?: string;
   summary?: string;
   versionCount: number;
-  hasDefinition: boolean;
+  latestVersion?: LatestVersion;
   contacts: Contact[];
 }
 
 export interface DefinitionView {
   name: string;
-  title: string;
-  specification?: { name?: string; version?: string };
+  title?: string;
+  /** The spec's type and version in one phrase, e.g. "openapi 3.0.1". */
+  specification?: string;
 }
 
 export interface VersionView {
   name: string;
-  title: string;
+  title?: string;
   lifecycleStage: string;
   definitions: DefinitionView[];
 }
@@ -67,7 +74,20 @@ export function contactsOf(api: Resource): Contact[] {
   return list.map((c) => defined({ name: s(c.name), email: s(c.email), url: s(c.url) }));
 }
 
-export function apiRow(api: Resource, versionCount: number, hasDefinition: boolean): ApiRow {
+/**
+ * The latest of an API's versions: the most recently written one, as the service itself decides the
+ * API's lifecycle stage (ties, and resources without timestamps, go to the later in the list).
+ */
+export function latestOf<T>(versions: readonly T[], resource: (v: T) => Resource = (v) => v as unknown as Resource): T | undefined {
+  const stamp = (v: T) => resource(v).modifiedAt ?? resource(v).createdAt ?? "";
+  return versions.reduce<T | undefined>((best, v) => (best === undefined || stamp(v) >= stamp(best) ? v : best), undefined);
+}
+
+export function latestVersionView(version: Resource, definitions: Resource[]): LatestVersion {
+  return { name: version.name, definitions: definitions.map((d) => defined({ name: d.name, specification: specificationOf(d) })) };
+}
+
+export function apiRow(api: Resource, versionCount: number, latest: LatestVersion | undefined): ApiRow {
   const p = api.properties;
   return defined({
     name: api.name,
@@ -76,23 +96,31 @@ export function apiRow(api: Resource, versionCount: number, hasDefinition: boole
     lifecycleStage: s(p.lifecycleStage)?.toLowerCase(),
     summary: s(p.summary),
     versionCount,
-    hasDefinition,
+    latestVersion: latest,
     contacts: contactsOf(api),
   });
 }
 
-export function definitionView(d: Resource): DefinitionView {
+/** A definition's specification as one phrase ("openapi 3.0.1"): what a reader needs, in few tokens. */
+export function specificationOf(d: Resource): string | undefined {
   const spec = d.properties.specification as { name?: string; version?: string } | undefined;
-  return defined({ name: d.name, title: s(d.properties.title) ?? d.name, specification: spec && (spec.name || spec.version) ? defined({ name: s(spec.name), version: s(spec.version) }) : undefined });
+  return [s(spec?.name), s(spec?.version)].filter(Boolean).join(" ") || undefined;
+}
+
+/** A title that only repeats the name is left out: it tells the reader nothing. */
+const titleBesides = (r: Resource) => (s(r.properties.title) && s(r.properties.title) !== r.name ? s(r.properties.title) : undefined);
+
+export function definitionView(d: Resource): DefinitionView {
+  return defined({ name: d.name, title: titleBesides(d), specification: specificationOf(d) });
 }
 
 export function versionView(v: Resource, definitions: Resource[]): VersionView {
-  return {
+  return defined({
     name: v.name,
-    title: s(v.properties.title) ?? v.name,
+    title: titleBesides(v),
     lifecycleStage: (s(v.properties.lifecycleStage) ?? "design").toLowerCase(),
     definitions: definitions.map(definitionView),
-  };
+  });
 }
 
 /** `/workspaces/default/environments/prod` -> `prod`; definition ids give their version and definition. */

@@ -1,14 +1,15 @@
 /**
- * One record per tool: name, title, description, toolset, zod input and output, annotations, handler.
- * Registration, read-only and toolset filtering, error mapping, the tools/list snapshot and the
- * README table all derive from these records; nothing lists tools a second time.
+ * One record per tool: name, title, description, toolset(s), zod input and output, annotations, handler.
+ * Registration, read-only and toolset filtering, argument checking, error mapping, the text that carries
+ * the answer, the tools/list snapshot and the README table all derive from these records; nothing lists
+ * tools a second time.
  */
 import type { InputRequiredResult } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Curation } from "../domain/curation.js";
 import type { Intelligence } from "../domain/intelligence/intelligence.js";
 import type { Inventory } from "../domain/inventory.js";
-import type { Where } from "../domain/scope.js";
+import { parseTarget, type Where } from "../domain/scope.js";
 
 export const TOOLSETS = {
   apis: "APIs and their versions",
@@ -42,8 +43,10 @@ export interface ToolContext {
 
 export interface ToolResult<O> {
   structured: O;
-  /** One to three lines for the model. */
-  text: string;
+  /** One line for the model; the registry follows it with the whole of `structured` in the text. */
+  summary: string;
+  /** A string field of `structured` that goes into the text as it is, after the JSON, instead of inside it (a spec asked for whole). */
+  verbatim?: keyof O & string;
   /** Links to resources holding what was too big to inline. */
   links?: Array<{ uri: string; name: string; mimeType?: string; description?: string }>;
 }
@@ -52,7 +55,8 @@ export interface ToolDef<I extends z.ZodObject, O extends z.ZodObject> {
   name: string;
   title: string;
   description: string;
-  toolset: Toolset;
+  /** The toolset(s) that expose it: a tool serving several areas (delete_resource) lists each. */
+  toolset: Toolset | readonly Toolset[];
   input: I;
   output: O;
   annotations: ToolAnnotations;
@@ -64,50 +68,61 @@ export type AnyTool = ToolDef<any, any>;
 
 export const defineTool = <I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef<I, O> => def;
 
+export const toolsetsOf = (t: AnyTool): readonly Toolset[] => (typeof t.toolset === "string" ? [t.toolset] : t.toolset);
+
 /** Annotation presets: reads touch nothing; writes create or replace (idempotent PUTs); deletes destroy. */
 export const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 export const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
 
-// ---- fields shared by many tools ----
+// ---- fields shared by many tools: one name, one meaning ----
 
-export const serviceField = z
-  .object({
-    subscriptionId: z.string().optional().describe("Azure subscription id"),
-    resourceGroup: z.string().optional().describe("Resource group of the API Center service"),
-    serviceName: z.string().optional().describe("API Center service name"),
-  })
-  .optional()
-  .describe("Another API Center service than the configured one (rarely needed)");
+/**
+ * Where a tool acts when not in the configured service's default workspace: one short string, since
+ * every tool takes it (a service has one workspace today).
+ */
+export const serviceField = z.string().optional().describe("Another service: ARM id or group/name");
 
-export const workspaceField = z.string().default("default").describe("Workspace name; API Center has one, 'default'");
+export const dryRunField = z.boolean().default(false).describe("Only show the ARM calls");
 
-export const dryRunField = z.boolean().default(false).describe("Return the ARM calls this would make without applying anything");
+export const confirmField = z.boolean().optional().describe("true once the user agreed");
 
-export const confirmField = z
-  .boolean()
-  .optional()
-  .describe("Set true only after the user agreed to the deletion; needed when the client cannot ask the user itself");
+export const nameField = (what: string) => z.string().describe(`${what} name`);
 
-export const nameField = (what: string) => z.string().describe(`${what} name: 3-90 letters, digits or hyphens`);
+/** Where a tool acts. */
+export const whereFields = { service: serviceField };
 
 /** The fields every write tool takes after its own. */
-export const writeFields = { dryRun: dryRunField, workspaceName: workspaceField, service: serviceField };
+export const writeFields = { dryRun: dryRunField, ...whereFields };
 
-export const callsOutput = z
-  .array(z.object({ method: z.string(), url: z.string(), body: z.unknown().optional() }))
-  .optional()
-  .describe("On a dry run: the ARM calls that would be made");
+/** The spec of a definition, under the same names wherever one is given. */
+export const specFields = {
+  specContent: z.string().optional().describe("Spec text"),
+  specUrl: z.string().optional().describe("Or a public URL to fetch it from"),
+  specificationName: z.string().optional().describe("Spec type, e.g. openapi; detected"),
+  specificationVersion: z.string().optional().describe("Its version, e.g. 3.0.1; detected"),
+};
 
-/** The fields every write tool answers after its own. */
-export const planFields = { dryRun: z.boolean(), calls: callsOutput };
-
-export function where(args: { workspaceName?: string; service?: Where["service"] }): Where {
-  return { workspace: args.workspaceName ?? "default", ...(args.service ? { service: args.service } : {}) };
+/** The spec source a tool's spec fields describe, or undefined when none was given. */
+export function specSource(args: { specContent?: string; specUrl?: string; specificationName?: string; specificationVersion?: string }) {
+  if (args.specContent === undefined && args.specUrl === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries({ content: args.specContent, url: args.specUrl, specificationName: args.specificationName, specificationVersion: args.specificationVersion }).filter(([, v]) => v !== undefined),
+  ) as { content?: string; url?: string; specificationName?: string; specificationVersion?: string };
 }
 
-/** The text for a write: what happened, or on a dry run what would have. */
-export function writeText(plan: { dryRun: boolean; calls: unknown[] }, done: string, would: string): string {
+/** What every write answers: whether it was a dry run, and then the ARM calls it would make. */
+export const planFields = {
+  dryRun: z.boolean(),
+  calls: z.array(z.object({ method: z.string(), url: z.string(), body: z.unknown().optional() })).optional(),
+};
+
+export function where(args: { service?: string }): Where {
+  return args.service === undefined ? { workspace: "default" } : { workspace: "default", ...parseTarget(args.service) };
+}
+
+/** The summary of a write: what happened, or on a dry run what would have. */
+export function writeSummary(plan: { dryRun: boolean; calls: unknown[] }, done: string, would: string): string {
   return plan.dryRun ? `Dry run, nothing applied: ${plan.calls.length} ARM call(s) would ${would}.` : done;
 }
 
@@ -115,3 +130,7 @@ export function writeText(plan: { dryRun: boolean; calls: unknown[] }, done: str
 export function planOutput(plan: { dryRun: boolean; calls: Array<{ method: string; url: string; body?: unknown }> }) {
   return { dryRun: plan.dryRun, ...(plan.dryRun ? { calls: plan.calls } : {}) };
 }
+
+/** Drops the entries whose value is undefined, so optional arguments reach the domain only when given. */
+export const given = <T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };

@@ -23,7 +23,7 @@ export function registerPrompts(server: McpServer): void {
         [
           `Register this API in the API Center inventory.`,
           `1. Call list_metadata_schemas to see which custom properties APIs must carry; ask me for any required value you cannot infer.`,
-          `2. Call register_api with ${isUrl ? `specUrl "${spec.trim()}"` : "specContent set to the spec below"}${lifecycleStage ? ` and version.lifecycleStage "${lifecycleStage}"` : ""}, first with dryRun: true; show me the notes and names it derived, then call it again without dryRun.`,
+          `2. Call register_api with ${isUrl ? `specUrl "${spec.trim()}"` : "specContent set to the spec below"}${lifecycleStage ? ` and lifecycleStage "${lifecycleStage}"` : ""}, first with dryRun: true; show me the notes and names it derived, then call it again without dryRun.`,
           environmentName
             ? `3. Call list_environments; create "${environmentName}" with create_environment if it is missing, then create_deployment of the new definition there${runtimeUrl ? ` at ${runtimeUrl}` : ""}.`
             : `3. Ask me whether it is deployed anywhere; if so, record it with create_deployment.`,
@@ -64,7 +64,7 @@ export function registerPrompts(server: McpServer): void {
         [
           `Find the API in our inventory that lets me: ${task}.`,
           `Call search_apis with the task in a few words (try synonyms if nothing fits); it searches the specs' operations too and says what matched. Prefer production APIs.`,
-          `For the best candidates, call analyze_spec to see their operations; show the best operation in full with export_spec mode 'operation'.`,
+          `For the best candidates, call analyze_spec (the rows name the latest version and its definitions) to see their operations; show the best operation in full with analyze_spec's operationId or export_spec mode 'operation'.`,
           `Answer with the API, the operation (method, path, operationId), who owns it (get_api contacts) and where it runs (its deployments' runtime URLs).`,
         ].join("\n"),
       ),

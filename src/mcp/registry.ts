@@ -1,7 +1,8 @@
 /**
  * Registers tool records on an McpServer: read-only and toolset filtering from the records' own
- * annotations and toolsets, DomainErrors as `isError` results that name the fix, progress
- * notifications, and confirmation through elicitation in either protocol era.
+ * annotations and toolsets, argument checks at the edge, the answer in the text as well as in
+ * structuredContent, DomainErrors as `isError` results that name the fix, progress notifications,
+ * log lines to the calling client, and confirmation through elicitation in either protocol era.
  */
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -13,7 +14,9 @@ import {
 } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { DomainError } from "../domain/errors.js";
-import { TOOLSETS, type AnyTool, type Confirmation, type ToolContext, type Toolset } from "./define-tool.js";
+import { TOOLSETS, toolsetsOf, type AnyTool, type Confirmation, type ToolContext, type ToolResult, type Toolset } from "./define-tool.js";
+import { edgeInput, edgeOutput } from "./edge-schema.js";
+import type { LogRelay, ServerLog } from "./logging.js";
 
 export interface ToolSelection {
   readOnly: boolean;
@@ -29,7 +32,7 @@ export function selectTools(all: readonly AnyTool[], sel: ToolSelection): AnyToo
   if (unknown.length) {
     throw new DomainError("configuration", `unknown toolset(s) ${unknown.join(", ")}: choose from ${Object.keys(TOOLSETS).join(", ")}`);
   }
-  return all.filter((t) => (!sel.readOnly || t.annotations.readOnlyHint) && (sel.toolsets.length === 0 || sel.toolsets.includes(t.toolset as Toolset)));
+  return all.filter((t) => (!sel.readOnly || t.annotations.readOnlyHint) && (sel.toolsets.length === 0 || toolsetsOf(t).some((s) => sel.toolsets.includes(s as Toolset))));
 }
 
 const CONFIRM_SCHEMA = {
@@ -58,6 +61,17 @@ async function confirm(server: McpServer, era: Era, ctx: ServerContext, question
   throw new DomainError("invalid_input", `${question} This client cannot ask the user: ask them, then call again with confirm: true.`);
 }
 
+/**
+ * The text of an answer: the summary line, then all of structuredContent as compact JSON (several
+ * clients hand the model only the text), then a verbatim field as it is, so a spec asked for whole
+ * arrives whole and unescaped.
+ */
+export function answerText(out: ToolResult<Record<string, unknown>>): string {
+  if (!out.verbatim || typeof out.structured[out.verbatim] !== "string") return `${out.summary}\n${JSON.stringify(out.structured)}`;
+  const { [out.verbatim]: body, ...rest } = out.structured;
+  return `${out.summary}\n${JSON.stringify(rest)}\n${body as string}`;
+}
+
 function errorResult(e: unknown, onUnexpected: (e: Error) => void): CallToolResult {
   if (e instanceof DomainError) return { isError: true, content: [{ type: "text", text: e.message }] };
   onUnexpected(e as Error);
@@ -67,13 +81,13 @@ function errorResult(e: unknown, onUnexpected: (e: Error) => void): CallToolResu
 export function registerTools(
   server: McpServer,
   tools: readonly AnyTool[],
-  deps: { era: Era; context: Omit<ToolContext, "progress" | "confirm">; onUnexpected: (e: Error) => void },
+  deps: { era: Era; context: Omit<ToolContext, "progress" | "confirm">; onUnexpected: (e: Error) => void; log: ServerLog; relay: LogRelay },
 ): void {
   for (const tool of tools) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
-      async (args: z.output<typeof tool.input>, ctx: ServerContext) => {
+      { title: tool.title, description: tool.description, inputSchema: edgeInput(tool.name, tool.input), outputSchema: edgeOutput(tool.output), annotations: tool.annotations },
+      (args: z.output<typeof tool.input>, ctx: ServerContext) => deps.relay.within(server, deps.era, ctx, async () => {
         const token = ctx.mcpReq._meta?.progressToken;
         let step = 0;
         // Progress is sent as it happens; the result waits for it, so no update arrives after the answer.
@@ -89,21 +103,24 @@ export function registerTools(
           },
           confirm: (question, byArgument) => confirm(server, deps.era, ctx, question, byArgument),
         };
+        const started = Date.now();
         try {
           const out = await tool.handler(args, toolCtx);
           await Promise.all(sent);
           if ("inputRequired" in out) return out.inputRequired;
+          deps.log.debug(`${tool.name}: answered in ${Date.now() - started} ms`);
           return {
             content: [
-              { type: "text" as const, text: out.text },
+              { type: "text" as const, text: answerText(out as ToolResult<Record<string, unknown>>) },
               ...(out.links ?? []).map((l) => ({ type: "resource_link" as const, ...l })),
             ],
             structuredContent: out.structured as Record<string, unknown>,
           };
         } catch (e) {
+          if (e instanceof DomainError) deps.log.info(`${tool.name}: refused in ${Date.now() - started} ms: ${e.message}`);
           return errorResult(e, deps.onUnexpected);
         }
-      },
+      }),
     );
   }
 }

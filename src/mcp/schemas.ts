@@ -1,7 +1,23 @@
-/** Output shapes more than one tool answers with. */
+/** Output shapes more than one tool answers with: one definition each, so a row means the same everywhere. */
 import { z } from "zod";
 
-export const specificationOutput = z.object({ name: z.string().optional(), version: z.string().optional() });
+export const contactOutput = z.object({ name: z.string().optional(), email: z.string().optional(), url: z.string().optional() });
+
+/** What the next call about an API needs: its latest version and that version's definitions. */
+export const latestVersionOutput = z.object({
+  name: z.string(),
+  definitions: z.array(z.object({ name: z.string(), specification: z.string().optional() })),
+});
+
+/** An API as list and search rows show it. */
+export const apiRowOutput = z.object({
+  name: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  lifecycleStage: z.string().optional(),
+  summary: z.string().optional(),
+  latestVersion: latestVersionOutput.optional(),
+});
 
 export const deploymentOutput = z.object({
   name: z.string(),
@@ -33,3 +49,9 @@ export const specSummaryOutput = z.object({
   securitySchemes: z.array(z.string()),
   schemaCount: z.number(),
 });
+
+/** The definition a spec tool read, named in full (it may have filled in the version and definition). */
+export const definitionUsedOutput = { versionName: z.string(), definitionName: z.string() };
+
+/** How fresh the inventory index behind an answer is. */
+export const freshnessOutput = z.object({ apis: z.number(), ageSeconds: z.number() });

@@ -6,6 +6,7 @@ import { Intelligence } from "../domain/intelligence/intelligence.js";
 import { InventoryIndex, type IndexOptions } from "../domain/intelligence/inventory-index.js";
 import { Inventory } from "../domain/inventory.js";
 import type { SpecLinter } from "../domain/specs/linter.js";
+import { LogRelay, type ServerLog } from "./logging.js";
 import { registerPrompts } from "./prompts.js";
 import { registerTools, selectTools, type Era, type ToolSelection } from "./registry.js";
 import { registerResources } from "./resources.js";
@@ -21,12 +22,14 @@ export interface ServerDeps {
   /** Told after every write, so the transports can send list-changed notifications. */
   onInventoryChanged: () => void;
   onUnexpected: (e: Error) => void;
+  /** The server's logger: tool calls log through it, and its lines reach clients through MCP logging. */
+  log: ServerLog;
 }
 
 const INSTRUCTIONS =
   "This server reads and curates an Azure API Center inventory (APIs, versions, definitions with their specs, environments, deployments, metadata schemas). " +
-  "Start with list_apis or get_api; read specs with export_spec in 'summary' mode before asking for more. " +
-  "Writes accept dryRun: true to show the ARM calls first; deletes ask the user to confirm.";
+  "Start with search_apis or list_apis: their rows name each API's latest version and definitions, enough for the next call (get_api, analyze_spec, export_spec). " +
+  "Every answer's text holds its whole result as JSON after a one-line summary. Writes accept dryRun: true to show the ARM calls first; delete_resource asks the user to confirm.";
 
 export type ServerFactory = (ctx: { era: Era }) => McpServer;
 
@@ -40,12 +43,14 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
     index.invalidate(kind, path);
     deps.onInventoryChanged();
   });
+  const relay = new LogRelay(deps.log);
   return ({ era }) => {
     const server = new McpServer(
       { name: "apicenter-mcp", title: "Azure API Center", version: deps.version },
       { instructions: INSTRUCTIONS },
     );
-    registerTools(server, tools, { era, context: { inventory, curation, intelligence }, onUnexpected: deps.onUnexpected });
+    relay.attach(server, era);
+    registerTools(server, tools, { era, context: { inventory, curation, intelligence }, onUnexpected: deps.onUnexpected, log: deps.log, relay });
     registerResources(server, inventory);
     registerPrompts(server);
     return server;

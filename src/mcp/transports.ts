@@ -29,7 +29,11 @@ export function runStdio(factory: ServerFactory, onError: (e: Error) => void): R
     (ctx) => {
       const server = factory(ctx);
       live.add(server);
-      server.server.onclose = () => live.delete(server);
+      const previous = server.server.onclose;
+      server.server.onclose = () => {
+        live.delete(server);
+        previous?.();
+      };
       return server;
     },
     { onerror: onError, transport: new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES }) },

@@ -2,6 +2,7 @@
  * Real MCP clients against the built CLI: the SDK v2 client (2026-07-28, negotiated) and the
  * 2025-11-25-era client of @modelcontextprotocol/sdk 1.x, each over stdio and over Streamable HTTP.
  */
+import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,6 +114,34 @@ export async function startClient(opts: StartOptions): Promise<TestClient> {
   });
 }
 
+/**
+ * Proves that an answer's text carries all of its structuredContent (several clients hand the model
+ * only the text): every member appears as `"key":value` and every array element as its JSON, except
+ * the one string the text carries as it is (a whole spec), which must appear verbatim.
+ */
+export function assertTextCarriesStructured(tool: string, answer: ToolAnswer): void {
+  if (answer.isError || answer.structuredContent === undefined) return;
+  const text = answer.content.filter((c) => c.type === "text").map((c) => c.text ?? "").join("\n");
+  const walk = (value: unknown, where: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        if (v === null || typeof v !== "object") assert.ok(text.includes(JSON.stringify(v)), `${tool}: ${where}[${i}] = ${JSON.stringify(v)} is not in the text`);
+        walk(v, `${where}[${i}]`);
+      });
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        if (v === null || typeof v !== "object") {
+          const member = `${JSON.stringify(k)}:${JSON.stringify(v)}`;
+          const verbatim = typeof v === "string" && v.length > 0 && text.includes(`\n${v}`);
+          assert.ok(text.includes(member) || verbatim, `${tool}: ${where}.${k} = ${JSON.stringify(v).slice(0, 80)} is not in the text`);
+        }
+        walk(v, `${where}.${k}`);
+      }
+    }
+  };
+  walk(answer.structuredContent, "structuredContent");
+}
+
 interface AnySdkClient {
   callTool(params: { name: string; arguments: Record<string, unknown> }, schema?: unknown, opts?: Record<string, unknown>): Promise<ToolAnswer>;
   listTools(): Promise<{ tools: any[] }>;
@@ -131,7 +160,10 @@ function wrap(opts: StartOptions, client: AnySdkClient, notifications: string[],
     notifications,
     async callTool(name, args, o = {}) {
       const options = { ...timeout, ...(o.onprogress ? { onprogress: o.onprogress, resetTimeoutOnProgress: true } : {}) };
-      return opts.era === "modern" ? (client.callTool as any)({ name, arguments: args }, options) : client.callTool({ name, arguments: args }, undefined, options);
+      const answer: ToolAnswer = await (opts.era === "modern" ? (client.callTool as any)({ name, arguments: args }, options) : client.callTool({ name, arguments: args }, undefined, options));
+      // Every answer in every end-to-end test carries its structured result in its text too.
+      assertTextCarriesStructured(name, answer);
+      return answer;
     },
     async listTools() {
       return (await client.listTools()).tools;

@@ -31,7 +31,7 @@ describe("read-only mode and toolsets", () => {
   test("APICENTER_TOOLSETS selects groups; an unknown toolset stops start-up with the list", async () => {
     const c = await startClient({ era: "legacy", transport: "stdio", env: { APICENTER_TOOLSETS: "metadata" } });
     try {
-      assert.deepEqual((await c.listTools()).map((t) => t.name).sort(), ["define_metadata", "delete_metadata_schema", "list_metadata_schemas"]);
+      assert.deepEqual((await c.listTools()).map((t) => t.name).sort(), ["define_metadata", "delete_resource", "list_metadata_schemas"]);
     } finally {
       await c.close();
     }
@@ -120,6 +120,30 @@ describe("tool calls", () => {
     assert.ok(!fine.isError);
   });
 
+  test("an unknown argument is refused with the valid ones, not ignored", async () => {
+    const r = await c.callTool("list_apis", { lifecycle: "retired" });
+    assert.equal(r.isError, true, "a misspelt filter must not return every API");
+    assert.match(r.content[0]!.text!, /lifecycle: not an argument of list_apis \(did you mean lifecycleStage\?\); its arguments are kind, lifecycleStage,/);
+  });
+
+  test('"" is not "omitted": an empty string is refused naming the field', async () => {
+    const empty = await c.callTool("register_api", { title: "Empty", specContent: "" });
+    assert.equal(empty.isError, true);
+    assert.match(empty.content[0]!.text!, /specContent: is empty: give a value, or leave specContent out/);
+    const nested = await c.callTool("register_api", { title: "Nested", contacts: [{ name: "" }] });
+    assert.match(nested.content[0]!.text!, /contacts\.0\.name: is empty/);
+    const filter = await c.callTool("list_apis", { environmentName: "" });
+    assert.match(filter.content[0]!.text!, /environmentName: is empty/);
+  });
+
+  test("another service is named in one string, checked before any call", async () => {
+    const r = await c.callTool("list_apis", { service: "not a service" });
+    assert.equal(r.isError, true);
+    assert.match(r.content[0]!.text!, /service 'not a service' names no service: give an ARM id .* or '<group>\/<name>\[\/<workspace>\]'/);
+    const bad = await c.callTool("list_apis", { service: "/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.ApiCenter/services/svc" });
+    assert.match(bad.content[0]!.text!, /service\.subscriptionId 'not-a-guid' is not a subscription id/);
+  });
+
   test("names that break the service's rule are refused before any call, with the rule", async () => {
     const r = await c.callTool("create_version", { apiName: "petstore", versionName: "v1", lifecycleStage: "design" });
     assert.equal(r.isError, true);
@@ -162,12 +186,14 @@ describe("tool calls", () => {
 
   test("a client that cannot ask the user must pass confirm: true to delete", async () => {
     assert.ok(!(await c.callTool("register_api", { specContent: PETSTORE })).isError);
-    const refused = await c.callTool("delete_api", { apiName: "petstore" });
+    const refused = await c.callTool("delete_resource", { kind: "api", apiName: "petstore" });
     assert.equal(refused.isError, true);
     assert.match(refused.content[0]!.text!, /Delete API 'petstore' with its 1 version\(s\).*call again with confirm: true/s);
-    const dry = await c.callTool("delete_api", { apiName: "petstore", dryRun: true });
+    const incomplete = await c.callTool("delete_resource", { kind: "version", apiName: "petstore" });
+    assert.match(incomplete.content[0]!.text!, /kind 'version' needs apiName and versionName: give versionName/);
+    const dry = await c.callTool("delete_resource", { kind: "api", apiName: "petstore", dryRun: true });
     assert.equal(dry.structuredContent.calls[0].method, "DELETE");
-    const done = await c.callTool("delete_api", { apiName: "petstore", confirm: true });
+    const done = await c.callTool("delete_resource", { kind: "api", apiName: "petstore", confirm: true });
     assert.equal(done.structuredContent.deleted, true);
     assert.equal((await c.callTool("get_api", { apiName: "petstore" })).isError, true);
   });
@@ -188,12 +214,12 @@ for (const era of ["legacy", "modern"] as const) {
       });
       try {
         assert.ok(!(await c.callTool("register_api", { specContent: PETSTORE })).isError);
-        const kept = await c.callTool("delete_api", { apiName: "petstore" });
+        const kept = await c.callTool("delete_resource", { kind: "api", apiName: "petstore" });
         assert.ok(!kept.isError, kept.content[0]?.text);
         assert.equal(kept.structuredContent.deleted, false);
         assert.match(questions[0]!, /Delete API 'petstore'/);
         answer = "accept";
-        const gone = await c.callTool("delete_api", { apiName: "petstore" });
+        const gone = await c.callTool("delete_resource", { kind: "api", apiName: "petstore" });
         assert.equal(gone.structuredContent.deleted, true, gone.content[0]?.text);
         assert.equal((await c.callTool("get_api", { apiName: "petstore" })).isError, true);
       } finally {
@@ -226,15 +252,15 @@ for (const [era, transport] of [["modern", "stdio"], ["legacy", "http"]] as cons
     await new Promise<void>((r) => docs.listen(0, "127.0.0.1", r));
     const c = await startClient({ era, transport });
     try {
-      assert.ok(!(await c.callTool("register_api", { apiName: "petstore", title: "Petstore", version: { name: "v1-0", lifecycleStage: "design" } })).isError);
+      assert.ok(!(await c.callTool("register_api", { apiName: "petstore", title: "Petstore", versionName: "v1-0", lifecycleStage: "design" })).isError);
       const seen: string[] = [];
       const r = await c.callTool(
         "import_spec",
-        { apiName: "petstore", versionName: "v1-0", url: `http://127.0.0.1:${(docs.address() as AddressInfo).port}/petstore.json`, specificationName: "openapi" },
+        { apiName: "petstore", versionName: "v1-0", specUrl: `http://127.0.0.1:${(docs.address() as AddressInfo).port}/petstore.json`, specificationName: "openapi" },
         { onprogress: (p) => void seen.push(p.message ?? "") },
       );
       assert.ok(!r.isError, r.content[0]?.text);
-      assert.equal(r.structuredContent.specification.version, "3.0.1", "the version is completed from the fetched content");
+      assert.equal(r.structuredContent.specification, "openapi 3.0.1", "the version is completed from the fetched content");
       assert.ok(seen.some((m) => /import: InProgress/.test(m)), `progress seen: ${seen.join(" | ")}`);
     } finally {
       await c.close();

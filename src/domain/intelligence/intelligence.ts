@@ -9,7 +9,8 @@ import { resolveScope, type Where } from "../scope.js";
 import { diffSpecs, type SpecDiff } from "../specs/diff.js";
 import { lintReport, type LintReport, type LintSeverity, type SpecLinter } from "../specs/linter.js";
 import { operationSlice, operations, parseSpecDocument, summarize, type OperationRow, type SpecSummary } from "../specs/spec-doc.js";
-import { deploymentView } from "../summaries.js";
+import { decodeCursor, encodeCursor } from "../inventory.js";
+import { deploymentView, latestOf, latestVersionView, type LatestVersion } from "../summaries.js";
 import { audit, type Finding, type Severity } from "./audit.js";
 import { InventoryIndex, type CrawlProgress, type Freshness, type IndexedApi, type Snapshot } from "./inventory-index.js";
 import { SearchIndex } from "./search.js";
@@ -30,6 +31,7 @@ export interface SearchRow {
   kind: string;
   lifecycleStage?: string;
   summary?: string;
+  latestVersion?: LatestVersion;
   score?: number;
   matched?: string[];
 }
@@ -104,8 +106,16 @@ export class Intelligence {
     };
     const row = (entry: IndexedApi): SearchRow => {
       const p = entry.resource.properties;
+      const latest = latestOf(entry.versions, (v) => v.resource);
       return Object.fromEntries(
-        Object.entries({ name: entry.resource.name, title: String(p.title ?? entry.resource.name), kind: lower(p.kind), lifecycleStage: p.lifecycleStage ? lower(p.lifecycleStage) : undefined, summary: p.summary }).filter(([, v]) => v !== undefined),
+        Object.entries({
+          name: entry.resource.name,
+          title: String(p.title ?? entry.resource.name),
+          kind: lower(p.kind),
+          lifecycleStage: p.lifecycleStage ? lower(p.lifecycleStage) : undefined,
+          summary: p.summary,
+          latestVersion: latest ? latestVersionView(latest.resource, latest.definitions.map((d) => d.resource)) : undefined,
+        }).filter(([, v]) => v !== undefined),
       ) as unknown as SearchRow;
     };
     let results: SearchRow[];
@@ -149,11 +159,12 @@ export class Intelligence {
   async analyze(
     where: Where,
     ref: DefinitionRef,
-    opts: { tag?: string; operationId?: string; limit: number },
-  ): Promise<{ specification?: string; bytes: number; summary: SpecSummary; models: string[]; operations: OperationRow[]; operationsShown: number; operation?: unknown }> {
+    opts: { tag?: string; operationId?: string; limit: number; cursor?: string },
+  ): Promise<{ specification?: string; bytes: number; summary: SpecSummary; models: string[]; operations: OperationRow[]; nextCursor?: string; operation?: unknown }> {
     const { text, specName } = await this.spec(where, ref);
     const doc = parseSpecDocument(text);
     if (!doc) throw new DomainError("invalid_input", `analysis is for OpenAPI and AsyncAPI specs; ${ref.api}/${ref.version}/${ref.definition} is ${specName ?? "something else"}: read it with export_spec mode 'whole'`);
+    const offset = decodeCursor(opts.cursor);
     const ops = operations(doc).filter((o) => !opts.tag || (o.tags ?? []).some((t) => t.toLowerCase() === opts.tag!.toLowerCase()));
     const components = (doc.components ?? {}) as Record<string, unknown>;
     const models = Object.keys((components.schemas ?? doc.definitions ?? {}) as Record<string, unknown>);
@@ -162,8 +173,8 @@ export class Intelligence {
       bytes: Buffer.byteLength(text),
       summary: summarize(doc),
       models: models.slice(0, 100),
-      operations: ops.slice(0, opts.limit),
-      operationsShown: Math.min(ops.length, opts.limit),
+      operations: ops.slice(offset, offset + opts.limit),
+      ...(offset + opts.limit < ops.length ? { nextCursor: encodeCursor(offset + opts.limit) } : {}),
       ...(opts.operationId ? { operation: operationSlice(doc, { operationId: opts.operationId }) } : {}),
     };
   }

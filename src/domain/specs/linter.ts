@@ -1,6 +1,7 @@
 /**
  * Linting as the inventory sees it: a port any engine can implement (src/spectral implements it with
- * Spectral in a worker thread), and the report an assistant gets, counted by severity and rule.
+ * Spectral in a worker thread), and the report an assistant gets: counts by severity, then one group
+ * per rule and message (said once) with the places it applies to.
  */
 export type LintSeverity = "error" | "warning" | "info" | "hint";
 export const SEVERITIES: LintSeverity[] = ["error", "warning", "info", "hint"];
@@ -14,12 +15,20 @@ export interface LintResult {
   line?: number;
 }
 
+/** One rule's findings that share a message: the message once, then where (JSON path, with the line when known). */
+export interface LintGroup {
+  rule: string;
+  severity: LintSeverity;
+  message: string;
+  count: number;
+  at: string[];
+}
+
 export interface LintReport {
   ruleset: string;
   total: number;
   bySeverity: Record<LintSeverity, number>;
-  byRule: Array<{ rule: string; severity: LintSeverity; count: number }>;
-  results: LintResult[];
+  findings: LintGroup[];
 }
 
 export interface SpecLinter {
@@ -27,24 +36,24 @@ export interface SpecLinter {
   lint(text: string, specName: string | undefined): Promise<{ ruleset: string; results: LintResult[] }>;
 }
 
-/** The findings at `severity` or worse, counted, the worst first, at most `limit` of them listed. */
+/** The findings at `severity` or worse, grouped, the worst and most frequent first; at most `limit` places listed per group (counts cover all). */
 export function lintReport(ruleset: string, results: LintResult[], opts: { limit: number; severity?: LintSeverity }): LintReport {
   const rank = (s: LintSeverity) => SEVERITIES.indexOf(s);
   const min = rank(opts.severity ?? "hint");
   const kept = results.filter((r) => rank(r.severity) <= min);
-  const byRule = new Map<string, { rule: string; severity: LintSeverity; count: number }>();
+  const groups = new Map<string, LintGroup>();
   for (const r of kept) {
-    const e = byRule.get(r.rule) ?? { rule: r.rule, severity: r.severity, count: 0 };
-    e.count += 1;
-    byRule.set(r.rule, e);
+    const key = `${r.rule}\u0000${r.message}`;
+    const g = groups.get(key) ?? { rule: r.rule, severity: r.severity, message: r.message, count: 0, at: [] };
+    g.count += 1;
+    if (g.at.length < opts.limit) g.at.push(r.line === undefined ? r.path : `${r.path} (line ${r.line})`);
+    groups.set(key, g);
   }
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, kept.filter((r) => r.severity === s).length])) as Record<LintSeverity, number>;
-  const ordered = [...kept].sort((a, b) => rank(a.severity) - rank(b.severity));
   return {
     ruleset,
     total: kept.length,
     bySeverity,
-    byRule: [...byRule.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count),
-    results: ordered.slice(0, opts.limit),
+    findings: [...groups.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count),
   };
 }

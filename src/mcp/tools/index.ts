@@ -1,9 +1,9 @@
 /** Every tool of the server, the six the product promises first. */
 import type { AnyTool } from "../define-tool.js";
 import { createVersion, getApi, listApis, registerApi } from "./apis.js";
-import { deleteApi, deleteDefinition, deleteDeployment, deleteEnvironment, deleteMetadataSchema, deleteVersion } from "./deletes.js";
+import { deleteResource } from "./deletes.js";
 import { createDeployment, createEnvironment, listDeployments, listEnvironments } from "./deployments.js";
-import { defineMetadata, listMetadataSchemas, listServices, listWorkspaces } from "./metadata.js";
+import { defineMetadata, listMetadataSchemas, listServices } from "./metadata.js";
 import { analyzeSpec, auditInventory, diffVersions, lintSpec, searchApis } from "./intelligence.js";
 import { exportSpec, importSpec } from "./specs.js";
 
@@ -15,22 +15,16 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   createDeployment,
   defineMetadata,
   getApi,
+  searchApis,
   exportSpec,
+  analyzeSpec,
+  lintSpec,
+  diffVersions,
+  auditInventory,
   listEnvironments,
   createEnvironment,
   listDeployments,
   listMetadataSchemas,
   listServices,
-  listWorkspaces,
-  searchApis,
-  auditInventory,
-  analyzeSpec,
-  lintSpec,
-  diffVersions,
-  deleteApi,
-  deleteVersion,
-  deleteDefinition,
-  deleteEnvironment,
-  deleteDeployment,
-  deleteMetadataSchema,
+  deleteResource,
 ];

@@ -1,57 +1,37 @@
 /** Inventory intelligence: search, governance audit, spec analysis, lint and diff, answered from the index. */
 import { z } from "zod";
 import { AUDIT_RULES } from "../../domain/intelligence/audit.js";
+import type { Freshness } from "../../domain/intelligence/inventory-index.js";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
-import { READ, defineTool, nameField, serviceField, where, workspaceField, type ToolContext } from "../define-tool.js";
-import { operationOutput, specSummaryOutput } from "../schemas.js";
-import { specUri } from "../uris.js";
+import { READ, defineTool, given, nameField, where, whereFields, type ToolContext } from "../define-tool.js";
+import { apiRowOutput, definitionUsedOutput, freshnessOutput, operationOutput, specSummaryOutput } from "../schemas.js";
+import { definitionFields } from "./specs.js";
 
-const freshness = z
-  .object({ builtAt: z.string(), ageSeconds: z.number(), apis: z.number(), crawlCalls: z.number(), crawlMs: z.number() })
-  .describe("How fresh the index behind this answer is");
-const refreshField = z.boolean().default(false).describe("Rebuild the index first instead of using the cached one (writes through this server are always seen)");
-const fresh = (f: { ageSeconds: number; apis: number }) => `index of ${f.apis} APIs, ${f.ageSeconds} s old`;
+const refreshField = z.boolean().default(false).describe("Rebuild the index first");
+const freshness = (f: Freshness) => ({ apis: f.apis, ageSeconds: f.ageSeconds });
 const crawlProgress = (ctx: ToolContext) => (_done: number, _total: number, message: string) => void ctx.progress(message);
-
-const definitionRef = {
-  apiName: nameField("API"),
-  versionName: nameField("Version"),
-  definitionName: nameField("Definition"),
-};
 
 export const searchApis = defineTool({
   name: "search_apis",
   title: "Search APIs",
   description:
-    "Ranked free-text search across the whole inventory: titles, summaries, descriptions, contacts, custom property values and the specs' own content (operation ids, paths, tags, summaries), " +
-    "so 'APIs that handle refunds' finds the API whose spec has POST /refunds. Combines with filters on kind, lifecycle stage, environment and custom properties (typed by their metadata schemas). " +
-    "Use it for questions in words; list_apis pages through exact filters. Returns ranked rows with what matched, and the index's freshness.",
+    "Ranked search by words over names, descriptions, contacts, custom properties and the specs' operations ('refunds' finds POST /refunds), with list_apis' filters. " +
+    "Rows say what matched and carry the latest version's definitions.",
   toolset: "intelligence",
   input: z.object({
-    query: z.string().optional().describe("Words to search for; omit to list what the filters keep"),
-    kind: z.enum(API_KINDS).optional().describe("Only APIs of this kind"),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES).optional().describe("Only APIs at this stage"),
-    environmentName: z.string().optional().describe("Only APIs deployed to this environment"),
-    customProperties: z.record(z.string(), z.unknown()).optional().describe("Custom property values to match, e.g. {\"public-facing\": true}"),
-    limit: z.number().int().min(1).max(100).default(10).describe("Results to return"),
+    query: z.string().optional().describe("Words; omit to list what the filters keep"),
+    kind: z.enum(API_KINDS).optional().describe("Only this kind"),
+    lifecycleStage: z.enum(LIFECYCLE_STAGES).optional().describe("Only this stage"),
+    environmentName: z.string().optional().describe("Only APIs deployed there"),
+    customProperties: z.record(z.string(), z.unknown()).optional().describe("Values to match"),
+    limit: z.number().int().min(1).max(100).default(10).describe("Rows"),
     refresh: refreshField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...whereFields,
   }),
   output: z.object({
-    results: z.array(
-      z.object({
-        name: z.string(),
-        title: z.string(),
-        kind: z.string(),
-        lifecycleStage: z.string().optional(),
-        summary: z.string().optional(),
-        score: z.number().optional(),
-        matched: z.array(z.string()).optional().describe("Fields and spec operations that matched"),
-      }),
-    ),
+    results: z.array(apiRowOutput.extend({ score: z.number().optional(), matched: z.array(z.string()).optional() })),
     total: z.number(),
-    freshness,
+    freshness: freshnessOutput,
   }),
   annotations: READ,
   async handler(args, ctx) {
@@ -60,51 +40,43 @@ export const searchApis = defineTool({
         ...where(args),
         limit: args.limit,
         refresh: args.refresh,
-        ...Object.fromEntries(
-          Object.entries({ query: args.query, kind: args.kind, lifecycleStage: args.lifecycleStage, environment: args.environmentName, customProperties: args.customProperties }).filter(([, v]) => v !== undefined),
-        ),
+        ...given({ query: args.query, kind: args.kind, lifecycleStage: args.lifecycleStage, environment: args.environmentName, customProperties: args.customProperties }),
       },
       crawlProgress(ctx),
     );
-    const top = r.results.slice(0, 3).map((x) => x.name).join(", ");
-    return { structured: r, text: `${r.total} API(s) match${top ? `; best: ${top}` : ""} (${fresh(r.freshness)}).` };
+    return { structured: { ...r, freshness: freshness(r.freshness) }, summary: `${r.total} API(s) match; the best ${r.results.length} follow.` };
   },
 });
+
+const ruleIds = AUDIT_RULES.map((r) => r.id) as [string, ...string[]];
 
 export const auditInventory = defineTool({
   name: "audit_inventory",
   title: "Audit the inventory",
   description:
-    "Governance findings across the whole inventory in one call, each with the entities concerned and the fix: APIs without versions, versions without definitions, definitions without specs, " +
-    "required custom properties missing or invalid, deprecated or retired versions still deployed to production, deployments pointing at missing environments or definitions, APIs without contacts or license, " +
-    "duplicate titles, incomplete MCP server entries. Filter by rule and severity. Returns counts by rule and the findings.",
+    "Audits the whole inventory: one group per rule (no version, definition, spec, contact or license; bad custom properties; deprecated versions in production; dangling deployments; duplicate titles) with its fix and entities.",
   toolset: "intelligence",
   input: z.object({
-    rules: z.array(z.enum(AUDIT_RULES.map((r) => r.id) as [string, ...string[]])).optional().describe(`Only these rules: ${AUDIT_RULES.map((r) => r.id).join(", ")}`),
-    minSeverity: z.enum(["error", "warning", "info"]).default("info").describe("Leave out findings below this severity"),
-    limit: z.number().int().min(1).max(1000).default(100).describe("Findings to return (counts cover all)"),
+    rules: z.array(z.enum(ruleIds)).optional().describe("Only these rules"),
+    minSeverity: z.enum(["error", "warning", "info"]).default("info").describe("Leave out findings below it"),
+    limit: z.number().int().min(1).max(1000).default(50).describe("Entities listed per group"),
     refresh: refreshField,
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...whereFields,
   }),
   output: z.object({
-    counts: z.array(z.object({ rule: z.string(), severity: z.string(), count: z.number() })),
     total: z.number(),
-    findings: z.array(z.object({ rule: z.string(), severity: z.string(), message: z.string(), entities: z.array(z.record(z.string(), z.string())), fix: z.string() })),
-    freshness,
+    findings: z.array(z.object({ rule: z.string(), severity: z.string(), message: z.string(), fix: z.string(), count: z.number(), entities: z.array(z.record(z.string(), z.string())) })),
+    freshness: freshnessOutput,
   }),
   annotations: READ,
   async handler(args, ctx) {
-    const r = await ctx.intelligence.audit({ ...where(args), minSeverity: args.minSeverity, refresh: args.refresh, ...(args.rules ? { rules: args.rules } : {}) }, crawlProgress(ctx));
-    const counts = new Map<string, { rule: string; severity: string; count: number }>();
-    for (const f of r.findings) {
-      const key = `${f.rule}/${f.severity}`;
-      counts.set(key, { rule: f.rule, severity: f.severity, count: (counts.get(key)?.count ?? 0) + 1 });
-    }
-    const errors = r.findings.filter((f) => f.severity === "error").length;
+    const r = await ctx.intelligence.audit({ ...where(args), minSeverity: args.minSeverity, refresh: args.refresh, ...given({ rules: args.rules }) }, crawlProgress(ctx));
+    const findings = r.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, fix: f.fix, count: f.entities.length, entities: f.entities.slice(0, args.limit) }));
+    const total = findings.reduce((n, f) => n + f.count, 0);
+    const errors = findings.filter((f) => f.severity === "error").reduce((n, f) => n + f.count, 0);
     return {
-      structured: { counts: [...counts.values()], total: r.findings.length, findings: r.findings.slice(0, args.limit), freshness: r.freshness },
-      text: `${r.findings.length} finding(s), ${errors} error(s)${r.findings.length ? `: ${[...counts.values()].map((c) => `${c.rule} ${c.count}`).join(", ")}` : ""} (${fresh(r.freshness)}).`,
+      structured: { total, findings, freshness: freshness(r.freshness) },
+      summary: `${total} finding(s), ${errors} error(s), under ${new Set(findings.map((f) => f.rule)).size} rule(s).`,
     };
   },
 });
@@ -113,34 +85,34 @@ export const analyzeSpec = defineTool({
   name: "analyze_spec",
   title: "Analyze a specification",
   description:
-    "A compact analysis of a definition's OpenAPI or AsyncAPI spec, fit for multi-megabyte specs: spec type and version, servers, operation counts by tag and method, auth schemes, model names, and the operations (optionally of one tag), " +
-    "plus one operation in full when operationId is given. Use export_spec for a JSON pointer or the raw text.",
+    "Overview of an OpenAPI or AsyncAPI spec of any size: servers, counts by tag and method, auth, models, a page of operations (of one tag), one in full.",
   toolset: "intelligence",
   input: z.object({
-    ...definitionRef,
+    ...definitionFields,
     tag: z.string().optional().describe("Only operations with this tag"),
-    operationId: z.string().optional().describe("Also return this operation in full (parameters, request body, responses)"),
-    limit: z.number().int().min(1).max(2000).default(200).describe("Operations to list"),
-    workspaceName: workspaceField,
-    service: serviceField,
+    operationId: z.string().optional().describe("Also this operation in full"),
+    limit: z.number().int().min(1).max(2000).default(200).describe("Operations per page"),
+    cursor: z.string().optional().describe("nextCursor of the previous page"),
+    ...whereFields,
   }),
   output: z.object({
+    ...definitionUsedOutput,
     specification: z.string().optional(),
     bytes: z.number(),
     summary: specSummaryOutput,
-    models: z.array(z.string()).describe("Schema names (first 100)"),
+    models: z.array(z.string()),
     operations: z.array(operationOutput),
-    operationsShown: z.number(),
-    operation: z.unknown().optional().describe("The operation asked for with operationId"),
-    resourceUri: z.string(),
+    nextCursor: z.string().optional(),
+    operation: z.unknown().optional(),
   }),
   annotations: READ,
   async handler(args, ctx) {
-    const r = await ctx.intelligence.analyze(where(args), { api: args.apiName, version: args.versionName, definition: args.definitionName }, { limit: args.limit, ...(args.tag ? { tag: args.tag } : {}), ...(args.operationId ? { operationId: args.operationId } : {}) });
-    const tags = Object.entries(r.summary.byTag).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([t, n]) => `${t} ${n}`).join(", ");
+    const w = where(args);
+    const { ref, defaulted } = await ctx.inventory.resolveDefinition(w, { api: args.apiName, ...given({ version: args.versionName, definition: args.definitionName }) });
+    const r = await ctx.intelligence.analyze(w, ref, { limit: args.limit, ...given({ tag: args.tag, operationId: args.operationId, cursor: args.cursor }) });
     return {
-      structured: { ...r, resourceUri: specUri(args.apiName, args.versionName, args.definitionName) },
-      text: `${r.summary.title ?? args.definitionName} (${r.specification ?? "spec"} ${r.summary.specVersion ?? ""}): ${r.summary.operationCount} operations, ${r.summary.schemaCount} models, auth: ${r.summary.securitySchemes.join(", ") || "none"}; top tags: ${tags || "none"}.`,
+      structured: { versionName: ref.version, definitionName: ref.definition, ...r },
+      summary: `${r.summary.title ?? ref.api}: ${r.summary.operationCount} operation(s), ${r.operations.length} listed${r.nextCursor ? ", more with nextCursor" : ""}${defaulted ? ` (${defaulted})` : ""}.`,
     };
   },
 });
@@ -149,34 +121,32 @@ export const lintSpec = defineTool({
   name: "lint_spec",
   title: "Lint a specification",
   description:
-    "Runs Spectral over a definition's spec: the standard OpenAPI or AsyncAPI recommended rules, or the server's custom ruleset when one is configured. Returns counts by severity and by rule, and the findings with their JSON paths. " +
-    "Large specs take time (GitHub's 13 MB spec: about a minute); progress is reported and results are remembered for unchanged specs.",
+    "Lints a spec with Spectral (recommended or configured rules): counts by severity, one group per rule and message with its paths. 13 MB takes a minute, with progress.",
   toolset: "intelligence",
   input: z.object({
-    ...definitionRef,
-    severity: z.enum(["error", "warning", "info", "hint"]).default("hint").describe("Leave out findings below this severity"),
-    limit: z.number().int().min(1).max(1000).default(50).describe("Findings to list (counts cover all)"),
-    workspaceName: workspaceField,
-    service: serviceField,
+    ...definitionFields,
+    severity: z.enum(["error", "warning", "info", "hint"]).default("hint").describe("Leave out findings below it"),
+    limit: z.number().int().min(1).max(1000).default(10).describe("Paths listed per group"),
+    ...whereFields,
   }),
   output: z.object({
+    ...definitionUsedOutput,
     ruleset: z.string(),
-    bytes: z.number(),
     total: z.number(),
-    bySeverity: z.object({ error: z.number(), warning: z.number(), info: z.number(), hint: z.number() }),
-    byRule: z.array(z.object({ rule: z.string(), severity: z.string(), count: z.number() })),
-    results: z.array(z.object({ rule: z.string(), severity: z.string(), message: z.string(), path: z.string(), line: z.number().optional() })),
+    bySeverity: z.record(z.string(), z.number()),
+    findings: z.array(z.object({ rule: z.string(), severity: z.string(), message: z.string(), count: z.number(), at: z.array(z.string()) })),
   }),
   annotations: READ,
   async handler(args, ctx) {
+    const w = where(args);
+    const { ref, defaulted } = await ctx.inventory.resolveDefinition(w, { api: args.apiName, ...given({ version: args.versionName, definition: args.definitionName }) });
     const started = Date.now();
     const ticker = setInterval(() => void ctx.progress(`linting, ${Math.round((Date.now() - started) / 1000)} s`), 5000);
     try {
-      const r = await ctx.intelligence.lint(where(args), { api: args.apiName, version: args.versionName, definition: args.definitionName }, { limit: args.limit, severity: args.severity });
-      const rules = r.byRule.slice(0, 5).map((x) => `${x.rule} ${x.count}`).join(", ");
+      const r = await ctx.intelligence.lint(w, ref, { limit: args.limit, severity: args.severity });
       return {
-        structured: r,
-        text: `${r.total} finding(s) with ${r.ruleset}: ${r.bySeverity.error} error(s), ${r.bySeverity.warning} warning(s)${rules ? `; most: ${rules}` : ""}.`,
+        structured: { versionName: ref.version, definitionName: ref.definition, ruleset: r.ruleset, total: r.total, bySeverity: r.bySeverity, findings: r.findings },
+        summary: `${r.total} finding(s) with ${r.ruleset}: ${r.bySeverity.error} error(s), ${r.bySeverity.warning} warning(s)${defaulted ? ` (${defaulted})` : ""}.`,
       };
     } finally {
       clearInterval(ticker);
@@ -188,18 +158,16 @@ export const diffVersions = defineTool({
   name: "diff_versions",
   title: "Diff two definitions",
   description:
-    "Compares two OpenAPI definitions (e.g. two versions of an API) and lists breaking changes (removed operations, new required parameters or body fields, changed types, removed success responses or response fields) " +
-    "and non-breaking ones (additions, deprecations), with a verdict: breaking, non-breaking or identical.",
+    "Compares two OpenAPI definitions (e.g. two versions): breaking changes (removed operations, new required inputs, changed types, removed responses), non-breaking ones, a verdict.",
   toolset: "intelligence",
   input: z.object({
     apiName: nameField("API"),
     fromVersion: nameField("Older version"),
-    fromDefinition: z.string().default("openapi").describe("Definition of the older version"),
+    fromDefinition: z.string().default("openapi").describe("Its definition"),
     toVersion: nameField("Newer version"),
-    toDefinition: z.string().default("openapi").describe("Definition of the newer version"),
-    toApiName: z.string().optional().describe("Compare with a definition of another API instead"),
-    workspaceName: workspaceField,
-    service: serviceField,
+    toDefinition: z.string().default("openapi").describe("Its definition"),
+    toApiName: z.string().optional().describe("Compare with another API"),
+    ...whereFields,
   }),
   output: z.object({
     verdict: z.enum(["breaking", "non-breaking", "identical"]),
@@ -214,10 +182,10 @@ export const diffVersions = defineTool({
       { api: args.apiName, version: args.fromVersion, definition: args.fromDefinition },
       { api: args.toApiName ?? args.apiName, version: args.toVersion, definition: args.toDefinition },
     );
-    const breaking = r.changes.filter((c) => c.impact === "breaking");
+    const breaking = r.changes.filter((c) => c.impact === "breaking").length;
     return {
-      structured: { verdict: r.verdict, breaking: breaking.length, nonBreaking: r.changes.length - breaking.length, changes: r.changes },
-      text: `${r.verdict}: ${breaking.length} breaking and ${r.changes.length - breaking.length} non-breaking change(s)${breaking.length ? `; first: ${breaking[0]!.message}` : ""}.`,
+      structured: { verdict: r.verdict, breaking, nonBreaking: r.changes.length - breaking, changes: r.changes },
+      summary: `${r.verdict}: ${breaking} breaking and ${r.changes.length - breaking} non-breaking change(s).`,
     };
   },
 });

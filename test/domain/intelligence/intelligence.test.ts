@@ -63,10 +63,12 @@ describe("audit_inventory rules", () => {
     await cleanApi(d, "nospec");
     await d.gateway.put("definition", { ...ws, api: "nospec", version: "v1-0", definition: "graphql" }, { title: "GraphQL" });
     expectations["definition-without-spec"] = "nospec";
-    // retired-version-deployed
+    // deprecated-or-retired-version-in-production: a retired one (error) and a deprecated one (warning)
     await cleanApi(d, "legacy");
     await d.curation.createVersion(ws, "legacy", { name: "v1-0", lifecycleStage: "retired" });
-    expectations["retired-version-deployed"] = "legacy";
+    await cleanApi(d, "aging");
+    await d.curation.createVersion(ws, "aging", { name: "v1-0", lifecycleStage: "deprecated" });
+    expectations["deprecated-or-retired-version-in-production"] = "legacy";
     // deployment-missing-environment and deployment-missing-definition: references left dangling
     await cleanApi(d, "dangling");
     await d.gateway.put("deployment", { ...ws, api: "dangling", deployment: "ghost" }, {
@@ -95,8 +97,16 @@ describe("audit_inventory rules", () => {
       assert.ok(hits.some((f) => f.entities.some((e) => e.api === expectations[rule.id])), `${rule.id} names ${expectations[rule.id]}: ${JSON.stringify(hits.map((h) => h.entities))}`);
       assert.ok(hits.every((f) => f.fix.length > 0), `${rule.id} says how to fix it`);
     }
-    const retired = findings.find((f) => f.rule === "retired-version-deployed")!;
-    assert.equal(retired.severity, "error");
+    const inProduction = findings.filter((f) => f.rule === "deprecated-or-retired-version-in-production");
+    assert.deepEqual(
+      inProduction.map((f) => [f.severity, f.entities.map((e) => `${e.api} ${e.stage}`)]),
+      [
+        ["error", ["legacy retired"]],
+        ["warning", ["aging deprecated"]],
+      ],
+    );
+    const keys = findings.map((f) => `${f.rule}/${f.severity}`);
+    assert.equal(new Set(keys).size, keys.length, "one group per rule and severity: each rule's sentence and fix are said once");
     const onlyErrors = await d.intelligence.audit({ ...ws, minSeverity: "error" });
     assert.ok(onlyErrors.findings.every((f) => f.severity === "error"));
     const oneRule = await d.intelligence.audit({ ...ws, rules: ["duplicate-title"] });
@@ -230,8 +240,8 @@ describe("diff_versions and lint_spec", () => {
   test("lint runs the configured custom ruleset", async () => {
     const r = await d.intelligence.lint(ws, { api: "pets", version: "v1-0", definition: "openapi" }, { limit: 10 });
     assert.equal(r.ruleset, "custom");
-    assert.deepEqual(r.byRule, [{ rule: "contact-required", severity: "error", count: 1 }]);
-    assert.equal(r.results[0]!.path, "info");
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.severity, f.count]), [["contact-required", "error", 1]]);
+    assert.deepEqual(r.findings[0]!.at.map((at) => at.split(" ")[0]), ["info"]);
   });
 
   test("analysis summarises and filters by tag", async () => {
@@ -248,9 +258,10 @@ test("lint with the standard OpenAPI ruleset reports by severity and rule", asyn
     await d.curation.registerApi({ ...ws, apiName: "bare", title: "Bare", version: { name: "v1-0", lifecycleStage: "design" }, spec: { content: openapi("Bare", { "/things": { get: { responses: { "200": { description: "ok" } } } } }) } });
     const r = await d.intelligence.lint(ws, { api: "bare", version: "v1-0", definition: "openapi" }, { limit: 50 });
     assert.equal(r.ruleset, "spectral:oas");
-    const rules = r.byRule.map((x) => x.rule);
+    const rules = r.findings.map((x) => x.rule);
     for (const expected of ["info-contact", "operation-operationId", "operation-description"]) assert.ok(rules.includes(expected), rules.join(","));
-    assert.ok(r.results.every((x) => typeof x.path === "string"));
+    assert.equal(new Set(r.findings.map((f) => `${f.rule} ${f.message}`)).size, r.findings.length, "each rule's message is said once");
+    assert.equal(r.findings.reduce((n, f) => n + f.count, 0), r.total);
   } finally {
     await d.close();
   }
