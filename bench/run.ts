@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the ARM client against the local API Center, in process and over loopback HTTP,
- * side by side in one run; medians of repeated runs, and ratios. Writes BENCHMARKS.md.
+ * side by side in one run; medians of repeated runs, and ratios; then the sections of bench/section.ts
+ * and the size of tools/list. Writes BENCHMARKS.md.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { serveEmulator } from "../src/emulator/http-server.js";
 import { LocalApiCenter } from "../src/emulator/local-api-center.js";
 import type { ResourceRef } from "../src/arm/resource-id.js";
 import { timeRuns } from "./timing.js";
+import { measureToolsList, renderToolsList } from "./tools-list-tokens.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCOPE = { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "bench", serviceName: "bench" };
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
 
   const table = rows.map(([label, [a, b]]) => `| ${label} | ${a!.toFixed(2)} | ${b!.toFixed(2)} | ${(b! / a!).toFixed(2)}x |`);
   const intelligence = renderIntelligence();
+  const toolsList = renderToolsList(await measureToolsList());
   const doc = [
     "# Benchmarks",
     "",
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     ...table,
     "",
     ...intelligence,
+    ...toolsList,
   ].join("\n");
   writeFileSync("BENCHMARKS.md", doc);
   process.stdout.write(`${doc}\n`);
