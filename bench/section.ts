@@ -78,7 +78,7 @@ async function scale(n: number) {
     const searchMs = await timeRuns(20, () => intelligence.search({ ...ws, query: queries[q++ % queries.length]!, limit: 10 }));
     const filteredMs = await timeRuns(20, () => intelligence.search({ ...ws, query: "invoices", kind: "rest", customProperties: { "owner-team": "team-3" }, limit: 10 }));
     const auditMs = await timeRuns(5, () => intelligence.audit(ws));
-    const findings = (await intelligence.audit(ws)).findings.length;
+    const findings = (await intelligence.audit(ws)).findings.reduce((n, f) => n + f.entities.length, 0);
     // One write through the server, then the next answer: the index re-reads just that API.
     const afterWrite = await timeRuns(5, async () => {
       await curation.registerApi({ ...ws, apiName: "api-1", title: "Payments 1", kind: "rest", summary: "rewritten" });

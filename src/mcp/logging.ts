@@ -41,7 +41,9 @@ type Send = (level: LoggingLevel, message: string) => Promise<void>;
 
 export class LogRelay {
   private readonly current = new AsyncLocalStorage<Send>();
+  /** The 2025-era connections, which hear the lines logged outside any call. */
   private readonly legacy = new Set<Connection>();
+  private readonly connections = new WeakMap<McpServer, Connection>();
   private readonly fallback: LoggingLevel;
 
   constructor(log: ServerLog) {
@@ -59,6 +61,7 @@ export class LogRelay {
       return {};
     });
     this.legacy.add(connection);
+    this.connections.set(server, connection);
     const previous = server.server.onclose;
     server.server.onclose = () => {
       this.legacy.delete(connection);
@@ -71,7 +74,7 @@ export class LogRelay {
    * answer waits for them, so no line of a call arrives after its result.
    */
   async within<T>(server: McpServer, era: Era, ctx: ServerContext, work: () => Promise<T>): Promise<T> {
-    const connection = [...this.legacy].find((c) => c.server === server);
+    const connection = this.connections.get(server);
     const pending: Array<Promise<void>> = [];
     const send: Send = (level, message) => {
       const sent =

@@ -32,7 +32,7 @@ for (const [era, transport] of [["legacy", "stdio"], ["modern", "http"]] as cons
       assert.equal(analysis.structuredContent.summary.operationCount, 1);
       assert.equal(analysis.structuredContent.operations[0].path, "/refunds", "search, then analyze: two calls answer 'what does it offer'");
 
-      const lint = await ok("lint_spec", { apiName: "billing", severity: "warning" });
+      const lint = await ok("lint_spec", { apiName: "billing", minSeverity: "warning" });
       assert.equal(lint.structuredContent.ruleset, "spectral:oas");
       assert.ok(lint.structuredContent.bySeverity.warning > 0);
 

@@ -122,7 +122,7 @@ for (const { era, transport } of MATRIX) {
         await ok("import_spec", { apiName: "petstore", versionName: "v2-0", specContent: petstore("2.0.0", {}) });
         const diff = await ok("diff_versions", { apiName: "petstore", fromVersion: "v1-0", toVersion: "v2-0" });
         assert.equal(diff.structuredContent.verdict, "breaking");
-        const lint = await ok("lint_spec", { apiName: "petstore", versionName: "v1-0", severity: "warning" });
+        const lint = await ok("lint_spec", { apiName: "petstore", versionName: "v1-0", minSeverity: "warning" });
         assert.ok(lint.structuredContent.total > 0);
         assert.ok((await ok("search_apis", { query: "pets" })).structuredContent.results.some((r: { name: string }) => r.name === "petstore"));
         const audit = await ok("audit_inventory", { rules: ["api-without-license"] });

@@ -125,7 +125,7 @@ export const lintSpec = defineTool({
   toolset: "intelligence",
   input: z.object({
     ...definitionFields,
-    severity: z.enum(["error", "warning", "info", "hint"]).default("hint").describe("Leave out findings below it"),
+    minSeverity: z.enum(["error", "warning", "info", "hint"]).default("hint").describe("Leave out findings below it"),
     limit: z.number().int().min(1).max(1000).default(10).describe("Paths listed per group"),
     ...whereFields,
   }),
@@ -143,7 +143,7 @@ export const lintSpec = defineTool({
     const started = Date.now();
     const ticker = setInterval(() => void ctx.progress(`linting, ${Math.round((Date.now() - started) / 1000)} s`), 5000);
     try {
-      const r = await ctx.intelligence.lint(w, ref, { limit: args.limit, severity: args.severity });
+      const r = await ctx.intelligence.lint(w, ref, { limit: args.limit, severity: args.minSeverity });
       return {
         structured: { versionName: ref.version, definitionName: ref.definition, ruleset: r.ruleset, total: r.total, bySeverity: r.bySeverity, findings: r.findings },
         summary: `${r.total} finding(s) with ${r.ruleset}: ${r.bySeverity.error} error(s), ${r.bySeverity.warning} warning(s)${defaulted ? ` (${defaulted})` : ""}.`,
