@@ -26,7 +26,7 @@ test("the server drives a standalone local API Center through --arm-endpoint, as
       assert.ok(!reg.isError, reg.content[0]?.text);
       const services = await c.callTool("list_services", {});
       assert.deepEqual(services.structuredContent.services.map((s: { name: string }) => s.name), ["local"]);
-      const missing = await c.callTool("list_apis", { service: { serviceName: "elsewhere" } });
+      const missing = await c.callTool("list_apis", { service: "local/elsewhere" });
       assert.equal(missing.isError, true);
       assert.match(missing.content[0]!.text!, /API Center service 'elsewhere' was not found|was not found/);
     } finally {
