@@ -26,6 +26,8 @@ export interface PipelineOptions {
   httpClient?: HttpClient;
   maxRetries?: number;
   userAgentPrefix?: string;
+  /** Send each URL's api-version as written instead of Microsoft.ApiCenter's (for another provider's calls). */
+  ownApiVersion?: boolean;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -84,6 +86,8 @@ export function createArmPipelineClient(options: PipelineOptions): ArmPipelineCl
     retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? "apicenter-mcp" },
   });
+  // The SDK client rewrites every api-version to its own with this policy.
+  if (options.ownApiVersion) client.pipeline.removePolicy({ name: "CustomApiVersionPolicy" });
   if (url.protocol === "http:") {
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(options.credential, scope), { phase: "Sign" });

@@ -1,11 +1,12 @@
 /** Composes the backend: the ARM client over Azure, or over the embedded local API Center. */
 import type { ServiceScope } from "../arm/resource-id.js";
+import { nameProblem } from "../arm/resource-types.js";
 import { ApiCenterArmClient } from "../azure/arm-client.js";
 import { ArmGateway } from "../azure/gateway.js";
-import { credentialFor } from "../azure/credentials.js";
+import { credentialFor, type TokenCredential } from "../azure/credentials.js";
 import { inProcessHttpClient } from "../azure/in-process.js";
 import { LocalTokenCredential } from "../azure/pipeline.js";
-import type { Config } from "../config/config.js";
+import { ConfigError, type Config } from "../config/config.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
 
 /** The in-process endpoint: https (so the SDK's bearer policy runs as on Azure) and `.invalid`, so it can never resolve. */
@@ -20,7 +21,8 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function createBackend(config: Config): Backend {
+/** `credential` replaces the one the endpoint would get (doctor passes the one that answered its probe). */
+export function createBackend(config: Config, credential?: TokenCredential): Backend {
   const scope: ServiceScope = {
     subscriptionId: config.subscriptionId,
     resourceGroupName: config.resourceGroup,
@@ -37,9 +39,11 @@ export function createBackend(config: Config): Backend {
     const description = `local API Center (${config.dbPath}), service '${scope.serviceName}'`;
     return { client, gateway: gatewayFor(client, scope, description), scope, description, close: () => local.close() };
   }
+  const problem = nameProblem("service", config.serviceName);
+  if (problem) throw new ConfigError(`${problem} (set by --service or APICENTER_SERVICE)`);
   const client = new ApiCenterArmClient({
     endpoint: config.armEndpoint,
-    credential: credentialFor(config.armEndpoint),
+    credential: credential ?? credentialFor(config.armEndpoint),
     ...(config.armScope ? { credentialScopes: config.armScope } : {}),
   });
   const description = `Azure API Center '${scope.serviceName}' in resource group '${scope.resourceGroupName}' via ${new URL(config.armEndpoint).origin}`;

@@ -1,15 +1,12 @@
 /** `apicenter-mcp emulator`: the local API Center as a standalone ARM endpoint over HTTP. */
-import { ConfigError, LOCAL_SERVICE, type Flags } from "../config/config.js";
+import { LOCAL_SERVICE, resolveEmulatorOptions, type Flags } from "../config/config.js";
 import { serveEmulator } from "../emulator/http-server.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
+import { listenHint } from "./listen-errors.js";
 import type { Logger } from "./log.js";
 
 export async function runEmulator(flags: Flags, dbPath: string, log: Logger): Promise<() => Promise<void>> {
-  const port = flags.port === undefined ? 4010 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port '${flags.port}' is not a port number`);
-  const latencyMs = flags.latency === undefined ? 0 : Number(flags.latency);
-  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new ConfigError(`--latency '${flags.latency}' is not a number of milliseconds`);
-  const host = flags.host ?? "127.0.0.1";
+  const { host, port, latencyMs } = resolveEmulatorOptions(flags);
   const api = new LocalApiCenter({
     db: dbPath,
     seed: {
@@ -21,7 +18,10 @@ export async function runEmulator(flags: Flags, dbPath: string, log: Logger): Pr
   if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(host)) {
     log.warn(`the local API Center accepts any bearer token: binding it to ${host} lets anyone who reaches that address read and change its data`);
   }
-  const running = await serveEmulator(api, { host, port, latencyMs });
+  const running = await serveEmulator(api, { host, port, latencyMs }).catch(async (e: Error) => {
+    await api.close();
+    throw listenHint(e, host, port);
+  });
   log.info(
     `local API Center listening on ${running.url} (db ${dbPath}${latencyMs ? `, +${latencyMs} ms latency` : ""}); ` +
       `service /subscriptions/${LOCAL_SERVICE.subscriptionId}/resourceGroups/${LOCAL_SERVICE.resourceGroup}/providers/Microsoft.ApiCenter/services/${LOCAL_SERVICE.serviceName}; any bearer token is accepted`,

@@ -1,17 +1,19 @@
 /**
  * The server's configuration and its resolution: defaults < environment < command-line flags.
- * This is the one place that reads the environment.
+ * This is the one place that reads the environment, and OPTIONS is the one list of what it reads:
+ * `--help`, the README check and the server.json check all derive from it.
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { closest } from "./suggest.js";
 
 export interface Config {
   /** `azure` when a subscription, resource group and service are configured; otherwise the embedded local API Center. */
   backend: "local" | "azure";
-  /** Azure subscription id (AZURE_SUBSCRIPTION_ID, --subscription). */
+  /** Azure subscription id, a GUID (AZURE_SUBSCRIPTION_ID, --subscription). */
   subscriptionId: string;
-  /** Resource group of the API Center service (APICENTER_RESOURCE_GROUP, --resource-group). */
+  /** Resource group of the API Center service (APICENTER_RESOURCE_GROUP or AZURE_RESOURCE_GROUP, --resource-group). */
   resourceGroup: string;
   /** API Center service name (APICENTER_SERVICE, --service). */
   serviceName: string;
@@ -54,7 +56,70 @@ export const LOCAL_SERVICE = {
 
 export const AZURE_ENDPOINT = "https://management.azure.com";
 
+/** The standalone local API Center's default port (`apicenter-mcp emulator`). */
+export const EMULATOR_PORT = 4010;
+
 export class ConfigError extends Error {}
+
+export type OptionSection = "backend" | "transport" | "intelligence" | "emulator" | "other";
+
+/** One command-line option with the environment variables it can also come from. */
+export interface OptionSpec {
+  /** The flag without its dashes. */
+  flag: string;
+  /** What the value looks like in --help; a flag without one is a switch. */
+  value?: string;
+  /** Environment variables, in order of precedence (later ones are accepted aliases). */
+  env?: readonly string[];
+  /** How the environment variable is written when it is a switch or a list, for --help. */
+  envForm?: string;
+  /** The default as a person reads it; the database path is computed (see defaultDbPath). */
+  default?: string;
+  help: string;
+  section: OptionSection;
+  /** A value that must never be shown (server.json marks it isSecret). */
+  secret?: boolean;
+  multiple?: boolean;
+  short?: string;
+}
+
+export const OPTIONS = [
+  { flag: "subscription", value: "ID", env: ["AZURE_SUBSCRIPTION_ID"], help: "Azure subscription of the API Center service (a GUID)", section: "backend" },
+  { flag: "resource-group", value: "NAME", env: ["APICENTER_RESOURCE_GROUP", "AZURE_RESOURCE_GROUP"], help: "its resource group", section: "backend" },
+  { flag: "service", value: "NAME", env: ["APICENTER_SERVICE"], help: "its name; set all three for Azure, none for the local API Center", section: "backend" },
+  { flag: "arm-endpoint", value: "URL", env: ["APICENTER_ARM_ENDPOINT"], default: AZURE_ENDPOINT, help: "any ARM-compatible endpoint (sovereign clouds, a standalone local API Center)", section: "backend" },
+  { flag: "arm-scope", value: "SCOPE", env: ["APICENTER_ARM_SCOPE"], default: "<endpoint>/.default", help: "token scope for non-default clouds", section: "backend" },
+  { flag: "db", value: "PATH", env: ["APICENTER_DB"], help: "the local API Center's SQLite file", section: "backend" },
+  { flag: "http", env: ["APICENTER_MCP_HTTP"], envForm: "APICENTER_MCP_HTTP=1", default: "stdio", help: "serve Streamable HTTP at /mcp instead of stdio", section: "transport" },
+  { flag: "host", value: "ADDR", env: ["APICENTER_MCP_HOST"], default: "127.0.0.1", help: "HTTP bind address", section: "transport" },
+  { flag: "port", value: "N", env: ["APICENTER_MCP_PORT"], default: "3000", help: "HTTP port (0 picks a free one)", section: "transport" },
+  { flag: "auth-token", value: "TOKEN", env: ["APICENTER_MCP_AUTH_TOKEN"], help: "bearer token HTTP clients must send; required beyond loopback", section: "transport", secret: true },
+  {
+    flag: "allowed-origin",
+    value: "ORIGIN",
+    env: ["APICENTER_MCP_ALLOWED_ORIGINS"],
+    envForm: "APICENTER_MCP_ALLOWED_ORIGINS (comma-separated)",
+    default: "localhost only",
+    help: "browser origins allowed to call the HTTP endpoint (repeatable)",
+    section: "transport",
+    multiple: true,
+  },
+  { flag: "read-only", env: ["APICENTER_READ_ONLY"], envForm: "APICENTER_READ_ONLY=1", default: "off", help: "expose only tools that change nothing", section: "transport" },
+  { flag: "toolsets", value: "a,b", env: ["APICENTER_TOOLSETS"], default: "all", help: "expose only these tool groups: apis, specs, deployments, metadata, services, intelligence", section: "transport" },
+  { flag: "index-ttl", value: "SECONDS", env: ["APICENTER_INDEX_TTL"], default: "300", help: "how long the inventory index is reused before a new crawl", section: "intelligence" },
+  { flag: "index-concurrency", value: "N", env: ["APICENTER_INDEX_CONCURRENCY"], default: "8", help: "ARM calls in flight while the index is built", section: "intelligence" },
+  { flag: "lint-ruleset", value: "PATH", env: ["APICENTER_LINT_RULESET"], default: "Spectral's oas/asyncapi recommended", help: "a Spectral ruleset (JSON or YAML) for lint_spec", section: "intelligence" },
+  { flag: "latency", value: "MS", default: "0", help: "delay every answer of the standalone local API Center (benchmarks)", section: "emulator" },
+  { flag: "log-level", value: "LEVEL", env: ["APICENTER_LOG_LEVEL"], default: "info", help: "error, warn, info or debug (stderr only)", section: "other" },
+  { flag: "help", short: "h", help: "show this help", section: "other" },
+  { flag: "version", short: "v", help: "print the version", section: "other" },
+] as const satisfies readonly OptionSpec[];
+
+type Option = (typeof OPTIONS)[number];
+type EnvName = Option extends infer O ? (O extends { env: readonly (infer N)[] } ? N : never) : never;
+
+/** The environment variables the per-user data directory follows (read by defaultDataDir). */
+export const DATA_DIR_ENV = ["XDG_DATA_HOME", "LOCALAPPDATA"] as const;
 
 /** The per-user data directory, following each platform's convention. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -63,62 +128,110 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "apicenter-mcp");
 }
 
-const FLAGS = {
-  subscription: { type: "string" },
-  "resource-group": { type: "string" },
-  service: { type: "string" },
-  "arm-endpoint": { type: "string" },
-  "arm-scope": { type: "string" },
-  db: { type: "string" },
-  http: { type: "boolean" },
-  host: { type: "string" },
-  port: { type: "string" },
-  "auth-token": { type: "string" },
-  "allowed-origin": { type: "string", multiple: true },
-  "read-only": { type: "boolean" },
-  toolsets: { type: "string" },
-  "log-level": { type: "string" },
-  latency: { type: "string" },
-  "lint-ruleset": { type: "string" },
-  "index-ttl": { type: "string" },
-  "index-concurrency": { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
-} as const;
+export const defaultDbPath = (env: NodeJS.ProcessEnv = process.env, platform = process.platform): string => join(defaultDataDir(env, platform), "apicenter.db");
 
-export type Flags = ReturnType<typeof parseFlags>["values"];
+type ParseArgsOptions = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;
+const PARSE_OPTIONS = Object.fromEntries(
+  OPTIONS.map((o: OptionSpec) => [o.flag, { type: o.value ? "string" : "boolean", ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
+) as ParseArgsOptions;
 
-export function parseFlags(argv: string[]) {
+export type Flags = { [O in Option as O["flag"]]?: O extends { value: string } ? (O extends { multiple: true } ? string[] : string) : boolean };
+
+export const FLAG_NAMES = OPTIONS.map((o) => `--${o.flag}`);
+
+/** Parses argv; a mistake gets a sentence naming the closest flag, not the parser's text. */
+export function parseFlags(argv: string[]): { values: Flags; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options: PARSE_OPTIONS, allowPositionals: true, strict: true });
+    return { values: values as Flags, positionals };
   } catch (e) {
-    throw new ConfigError(`${(e as Error).message}; run apicenter-mcp --help for the options`);
+    throw new ConfigError(parseErrorMessage(e as Error & { code?: string }));
   }
 }
 
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+function parseErrorMessage(e: Error & { code?: string }): string {
+  const named = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1];
+  const help = "run apicenter-mcp --help for the options";
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && named) {
+    const guess = closest(named.replace(/^-+/, "").split("=")[0]!, OPTIONS.map((o) => o.flag));
+    return `unknown flag ${named}${guess ? `; did you mean --${guess}?` : `; ${help}`}`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && named) {
+    const spec = OPTIONS.find((o: OptionSpec) => `--${o.flag}` === named || (o.short && `-${o.short}` === named)) as OptionSpec | undefined;
+    if (spec?.value) return `--${spec.flag} needs a value: --${spec.flag} ${spec.value}`;
+    if (spec) return `--${spec.flag} is a switch and takes no value: pass --${spec.flag} alone`;
+  }
+  return `${e.message}; ${help}`;
+}
 
-function positive(value: string | undefined, fallback: number, what: string): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${what} '${value}' is not a whole number of at least 1`);
+/** A value with where it came from, so a refusal can name the flag or variable to fix. */
+interface Sourced {
+  value: string;
+  from: string;
+}
+
+const TRUE = /^(1|true|yes|on)$/i;
+const FALSE = /^(0|false|no|off)$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** ARM's rule for resource group names. */
+const RESOURCE_GROUP = /^[-\w.()\p{L}\p{N}]{1,90}$/u;
+
+function wholeNumber(s: Sourced | undefined, fallback: number, min: number): number {
+  if (!s) return fallback;
+  const n = Number(s.value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${s.from} '${s.value}' is not a whole number of at least ${min}`);
   return n;
 }
 
-function port(value: string | undefined, fallback: number, what: string): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${what} '${value}' is not a port number (0-65535)`);
+function portNumber(s: Sourced | undefined, fallback: number): number {
+  if (!s) return fallback;
+  const n = Number(s.value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${s.from} '${s.value}' is not a port number (0-65535; 0 picks a free one)`);
   return n;
+}
+
+function subscription(s: Sourced | undefined): string | undefined {
+  if (s && !GUID.test(s.value)) {
+    throw new ConfigError(`${s.from} '${s.value}' is not a subscription id: it is a GUID such as 00000000-0000-0000-0000-000000000000 (\`az account show --query id -o tsv\` prints yours)`);
+  }
+  return s?.value;
+}
+
+function resourceGroup(s: Sourced | undefined): string | undefined {
+  if (s && (!RESOURCE_GROUP.test(s.value) || s.value.endsWith("."))) {
+    throw new ConfigError(
+      `${s.from} '${s.value}' is not a resource group name: 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period`,
+    );
+  }
+  return s?.value;
 }
 
 export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
-  const pick = (flag: string | undefined, ...names: string[]) => flag ?? names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
-  const subscriptionId = pick(flags.subscription, "AZURE_SUBSCRIPTION_ID");
-  const resourceGroup = pick(flags["resource-group"], "APICENTER_RESOURCE_GROUP", "AZURE_RESOURCE_GROUP");
-  const serviceName = pick(flags.service, "APICENTER_SERVICE", "APICENTER_SERVICE_NAME");
-  const armEndpoint = pick(flags["arm-endpoint"], "APICENTER_ARM_ENDPOINT");
-  const azureParts = [subscriptionId, resourceGroup, serviceName].filter(Boolean).length;
+  const fromEnv = (...names: EnvName[]): Sourced | undefined => {
+    for (const name of names) {
+      const value = env[name];
+      if (value !== undefined && value !== "") return { value, from: name };
+    }
+    return undefined;
+  };
+  const pick = (flag: keyof Flags, ...names: EnvName[]): Sourced | undefined => {
+    const given = flags[flag];
+    return typeof given === "string" ? { value: given, from: `--${flag}` } : fromEnv(...names);
+  };
+  const switchOn = (flag: keyof Flags, name: EnvName): boolean => {
+    if (flags[flag] === true) return true;
+    const s = fromEnv(name);
+    if (!s || FALSE.test(s.value)) return false;
+    if (TRUE.test(s.value)) return true;
+    throw new ConfigError(`${s.from}='${s.value}' is neither on nor off: use 1 (or true) to turn it on, 0 (or false) to leave it off`);
+  };
+  const list = (s: Sourced | undefined) => (s?.value ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+
+  const subscriptionId = subscription(pick("subscription", "AZURE_SUBSCRIPTION_ID"));
+  const group = resourceGroup(pick("resource-group", "APICENTER_RESOURCE_GROUP", "AZURE_RESOURCE_GROUP"));
+  const serviceName = pick("service", "APICENTER_SERVICE")?.value;
+  const armEndpoint = pick("arm-endpoint", "APICENTER_ARM_ENDPOINT")?.value;
+  const azureParts = [subscriptionId, group, serviceName].filter(Boolean).length;
   const backend = azureParts > 0 || armEndpoint ? "azure" : "local";
   if (backend === "azure" && azureParts < 3) {
     throw new ConfigError(
@@ -127,32 +240,40 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
         "set none of them to use the local API Center",
     );
   }
-  const logLevel = (pick(flags["log-level"], "APICENTER_LOG_LEVEL") ?? "info") as Config["logLevel"];
-  if (!["error", "warn", "info", "debug"].includes(logLevel)) throw new ConfigError(`log level '${logLevel}' is not one of error, warn, info, debug`);
-  const armScope = pick(flags["arm-scope"], "APICENTER_ARM_SCOPE");
-  const authToken = pick(flags["auth-token"], "APICENTER_MCP_AUTH_TOKEN");
-  const lintRuleset = pick(flags["lint-ruleset"], "APICENTER_LINT_RULESET");
-  const toolsets = (pick(flags.toolsets, "APICENTER_TOOLSETS") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  const origins = flags["allowed-origin"] ?? (env.APICENTER_MCP_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const level = pick("log-level", "APICENTER_LOG_LEVEL");
+  const logLevel = (level?.value ?? "info") as Config["logLevel"];
+  if (!["error", "warn", "info", "debug"].includes(logLevel)) throw new ConfigError(`${level!.from} '${logLevel}' is not one of error, warn, info, debug`);
+  const armScope = pick("arm-scope", "APICENTER_ARM_SCOPE")?.value;
+  const authToken = pick("auth-token", "APICENTER_MCP_AUTH_TOKEN")?.value;
+  const lintRuleset = pick("lint-ruleset", "APICENTER_LINT_RULESET")?.value;
   return {
     backend,
     subscriptionId: subscriptionId ?? LOCAL_SERVICE.subscriptionId,
-    resourceGroup: resourceGroup ?? LOCAL_SERVICE.resourceGroup,
+    resourceGroup: group ?? LOCAL_SERVICE.resourceGroup,
     serviceName: serviceName ?? LOCAL_SERVICE.serviceName,
     armEndpoint: armEndpoint ?? AZURE_ENDPOINT,
     ...(armScope ? { armScope } : {}),
-    dbPath: pick(flags.db, "APICENTER_DB") ?? join(defaultDataDir(env), "apicenter.db"),
-    transport: flags.http || truthy(env.APICENTER_MCP_HTTP) ? "http" : "stdio",
-    host: pick(flags.host, "APICENTER_MCP_HOST") ?? "127.0.0.1",
-    port: port(pick(flags.port, "APICENTER_MCP_PORT"), 3000, "port"),
+    dbPath: pick("db", "APICENTER_DB")?.value ?? defaultDbPath(env),
+    transport: switchOn("http", "APICENTER_MCP_HTTP") ? "http" : "stdio",
+    host: pick("host", "APICENTER_MCP_HOST")?.value ?? "127.0.0.1",
+    port: portNumber(pick("port", "APICENTER_MCP_PORT"), 3000),
     ...(authToken ? { authToken } : {}),
-    allowedOrigins: origins,
-    readOnly: flags["read-only"] === true || truthy(env.APICENTER_READ_ONLY),
-    toolsets,
+    allowedOrigins: flags["allowed-origin"] ?? list(fromEnv("APICENTER_MCP_ALLOWED_ORIGINS")),
+    readOnly: switchOn("read-only", "APICENTER_READ_ONLY"),
+    toolsets: list(pick("toolsets", "APICENTER_TOOLSETS")),
     ...(lintRuleset ? { lintRuleset } : {}),
-    indexTtlSeconds: positive(pick(flags["index-ttl"], "APICENTER_INDEX_TTL"), 300, "index TTL"),
-    indexConcurrency: positive(pick(flags["index-concurrency"], "APICENTER_INDEX_CONCURRENCY"), 8, "index concurrency"),
+    indexTtlSeconds: wholeNumber(pick("index-ttl", "APICENTER_INDEX_TTL"), 300, 1),
+    indexConcurrency: wholeNumber(pick("index-concurrency", "APICENTER_INDEX_CONCURRENCY"), 8, 1),
     logLevel,
   };
 }
 
+/** The standalone local API Center's own settings (`apicenter-mcp emulator`), from flags only. */
+export function resolveEmulatorOptions(flags: Flags): { host: string; port: number; latencyMs: number } {
+  const given = (flag: "port" | "latency"): Sourced | undefined => (flags[flag] === undefined ? undefined : { value: String(flags[flag]), from: `--${flag}` });
+  return {
+    host: flags.host ?? "127.0.0.1",
+    port: portNumber(given("port"), EMULATOR_PORT),
+    latencyMs: wholeNumber(given("latency"), 0, 0),
+  };
+}

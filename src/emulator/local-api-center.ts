@@ -9,6 +9,7 @@
  */
 import type { ServiceScope } from "../arm/resource-id.js";
 import { ApiCenterProvider } from "./apicenter/provider.js";
+import { AuthorizationProvider } from "./authorization/provider.js";
 import { ApiCenterResources } from "./apicenter/resources.js";
 import { SpecOperations } from "./apicenter/specs.js";
 import { openDb, type Db } from "./db.js";
@@ -43,7 +44,7 @@ export class LocalApiCenter {
     this.store.failInterruptedOperations(new Date().toISOString());
     if (options.seed) resources.seed(options.seed);
 
-    const router = new Router([new ApiCenterProvider(resources, this.specs, { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE })]);
+    const router = new Router([new ApiCenterProvider(resources, this.specs, { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE }), new AuthorizationProvider()]);
     this.pipeline = pipeline([
       answerFaults,
       requireBearer,

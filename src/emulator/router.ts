@@ -42,8 +42,17 @@ export interface Route {
   handler: RouteHandler;
 }
 
-/** Splits an ARM URL path at `providers/{namespace}`; null when it is not one ARM serves. */
+/**
+ * Splits an ARM URL path at `providers/{namespace}`; null when it is not one ARM serves. An extension
+ * resource (`{resource}/providers/Microsoft.Authorization/permissions`) belongs to the last namespace.
+ */
 export function parseArmPath(pathname: string): ArmPath | null {
+  const path = splitAtProvider(pathname);
+  const nested = path ? path.segments.findIndex((s, i) => s.toLowerCase() === "providers" && i + 1 < path.segments.length) : -1;
+  return path && nested >= 0 ? { ...path, namespace: path.segments[nested + 1]!, segments: path.segments.slice(nested + 2) } : path;
+}
+
+function splitAtProvider(pathname: string): ArmPath | null {
   const segs = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   const lower = segs.map((s) => s.toLowerCase());
   if (lower[0] === "providers" && segs[1]) return { namespace: segs[1], segments: segs.slice(2) };

@@ -1,0 +1,55 @@
+/** `apicenter-mcp`: the MCP server over stdio or Streamable HTTP, on Azure or the local API Center. */
+import { readFileSync } from "node:fs";
+import { ConfigError, type Config } from "../config/config.js";
+import { createServerFactory } from "../mcp/server.js";
+import { runHttp, runStdio, type Running } from "../mcp/transports.js";
+import { SpectralLinter } from "../spectral/spectral-linter.js";
+import { createBackend } from "./backend.js";
+import { listenHint } from "./listen-errors.js";
+import type { Logger } from "./log.js";
+import { version } from "./package-info.js";
+
+function readRuleset(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read the lint ruleset ${path}: ${(e as Error).message}`);
+  }
+}
+
+export async function runServer(config: Config, log: Logger): Promise<() => Promise<void>> {
+  const linter = new SpectralLinter(config.lintRuleset ? { text: readRuleset(config.lintRuleset), source: config.lintRuleset } : undefined);
+  const backend = createBackend(config);
+  // The factory is made before the transport that will carry its change notifications.
+  const changes: { notify: () => void } = { notify: () => {} };
+  const onUnexpected = (e: Error) => log.error(`unexpected: ${e.stack ?? e.message}`);
+  const factory = createServerFactory({
+    gateway: backend.gateway,
+    selection: { readOnly: config.readOnly, toolsets: config.toolsets },
+    version: version(),
+    index: { ttlMs: config.indexTtlSeconds * 1000, concurrency: config.indexConcurrency },
+    linter,
+    onInventoryChanged: () => changes.notify(),
+    onUnexpected,
+    log,
+  });
+  let running: Running;
+  try {
+    running =
+      config.transport === "http"
+        ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected)
+        : runStdio(factory, onUnexpected);
+  } catch (e) {
+    await backend.close();
+    throw listenHint(e as Error, config.host, config.port);
+  }
+  log.info(
+    `apicenter-mcp ${version()}: ${backend.description}; serving MCP over ${running.where}` +
+      `${config.readOnly ? "; read-only" : ""}${config.toolsets.length ? `; toolsets ${config.toolsets.join(",")}` : ""}`,
+  );
+  changes.notify = () => running.inventoryChanged();
+  return async () => {
+    await running.close();
+    await backend.close();
+  };
+}
