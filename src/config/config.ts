@@ -87,7 +87,7 @@ export const OPTIONS = [
   { flag: "subscription", value: "ID", env: ["AZURE_SUBSCRIPTION_ID"], help: "Azure subscription of the API Center service (a GUID)", section: "backend" },
   { flag: "resource-group", value: "NAME", env: ["APICENTER_RESOURCE_GROUP", "AZURE_RESOURCE_GROUP"], help: "its resource group", section: "backend" },
   { flag: "service", value: "NAME", env: ["APICENTER_SERVICE"], help: "its name; set all three for Azure, none for the local API Center", section: "backend" },
-  { flag: "arm-endpoint", value: "URL", env: ["APICENTER_ARM_ENDPOINT"], default: AZURE_ENDPOINT, help: "any ARM-compatible endpoint (sovereign clouds, a standalone local API Center)", section: "backend" },
+  { flag: "arm-endpoint", value: "URL", env: ["APICENTER_ARM_ENDPOINT"], default: AZURE_ENDPOINT, help: "another ARM endpoint (a sovereign cloud, a standalone local API Center)", section: "backend" },
   { flag: "arm-scope", value: "SCOPE", env: ["APICENTER_ARM_SCOPE"], default: "<endpoint>/.default", help: "token scope for non-default clouds", section: "backend" },
   { flag: "db", value: "PATH", env: ["APICENTER_DB"], help: "the local API Center's SQLite file", section: "backend" },
   { flag: "http", env: ["APICENTER_MCP_HTTP"], envForm: "APICENTER_MCP_HTTP=1", default: "stdio", help: "serve Streamable HTTP at /mcp instead of stdio", section: "transport" },
