@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, defaultDataDir, parseFlags, resolveConfig } from "../../src/config/config.js";
+import { ConfigError, OPTIONS, defaultDataDir, parseFlags, resolveConfig, resolveEmulatorOptions } from "../../src/config/config.js";
 
 const resolve = (argv: string[], env: NodeJS.ProcessEnv = {}) => resolveConfig(parseFlags(argv).values, env);
+const SUB = "11111111-2222-3333-4444-555555555555";
+const refused = (argv: string[], env: NodeJS.ProcessEnv, message: RegExp) =>
+  assert.throws(() => resolve(argv, env), (e: Error) => e instanceof ConfigError && message.test(e.message), message.source);
 
 test("no Azure configuration means the local backend, stdio, loopback", () => {
   const c = resolve([], { HOME: "/home/u" });
@@ -13,23 +16,67 @@ test("no Azure configuration means the local backend, stdio, loopback", () => {
 });
 
 test("environment configures Azure; flags override the environment", () => {
-  const env = { AZURE_SUBSCRIPTION_ID: "sub", APICENTER_RESOURCE_GROUP: "rg", APICENTER_SERVICE: "svc" };
+  const env = { AZURE_SUBSCRIPTION_ID: SUB, APICENTER_RESOURCE_GROUP: "rg", APICENTER_SERVICE: "svc" };
   const c = resolve(["--service", "other", "--read-only"], env);
   assert.equal(c.backend, "azure");
+  assert.equal(c.subscriptionId, SUB);
   assert.equal(c.serviceName, "other");
   assert.equal(c.resourceGroup, "rg");
   assert.equal(c.readOnly, true);
   assert.equal(resolve([], { ...env, APICENTER_READ_ONLY: "1" }).readOnly, true);
+  assert.equal(resolve([], { ...env, APICENTER_READ_ONLY: "off" }).readOnly, false);
+  assert.equal(resolve([], { ...env, APICENTER_RESOURCE_GROUP: "", AZURE_RESOURCE_GROUP: "alias-rg" }).resourceGroup, "alias-rg");
 });
 
 test("half an Azure configuration is an error naming what is missing", () => {
-  assert.throws(() => resolve(["--subscription", "s"]), (e: Error) => e instanceof ConfigError && /resource group.*service name/.test(e.message));
+  assert.throws(() => resolve(["--subscription", SUB]), (e: Error) => e instanceof ConfigError && /resource group.*service name/.test(e.message));
 });
 
-test("bad values are refused with the fix", () => {
-  assert.throws(() => resolve(["--port", "99999"]), ConfigError);
-  assert.throws(() => resolve(["--log-level", "loud"]), ConfigError);
-  assert.throws(() => resolve(["--no-such-flag"]), /apicenter-mcp --help/);
+test("the subscription id must be a GUID; the message names the flag or the variable it came from", () => {
+  refused(["--subscription", "foo", "--resource-group", "rg", "--service", "svc"], {}, /^--subscription 'foo' is not a subscription id: it is a GUID/);
+  refused([], { AZURE_SUBSCRIPTION_ID: "foo", APICENTER_RESOURCE_GROUP: "rg", APICENTER_SERVICE: "svc" }, /^AZURE_SUBSCRIPTION_ID 'foo' is not a subscription id/);
+  refused([], { AZURE_SUBSCRIPTION_ID: `${SUB}0`, APICENTER_RESOURCE_GROUP: "rg", APICENTER_SERVICE: "svc" }, /not a subscription id/);
+  assert.equal(resolve(["--subscription", SUB.toUpperCase(), "--resource-group", "rg", "--service", "svc"]).subscriptionId, SUB.toUpperCase());
+});
+
+test("resource group names follow ARM's rule", () => {
+  const base = ["--subscription", SUB, "--service", "svc", "--resource-group"];
+  for (const ok of ["rg", "my-rg_1.(prod)", "a", "x".repeat(90), "équipe-api"]) assert.equal(resolve([...base, ok]).resourceGroup, ok);
+  for (const bad of ["rg.", "x".repeat(91), "a/b", "a b", "a*"]) refused([...base, bad], {}, /^--resource-group '.*' is not a resource group name: 1 to 90/);
+  refused([], { AZURE_SUBSCRIPTION_ID: SUB, APICENTER_SERVICE: "svc", AZURE_RESOURCE_GROUP: "rg." }, /^AZURE_RESOURCE_GROUP 'rg\.'/);
+});
+
+test("bad values are refused with the fix, naming their source", () => {
+  refused(["--port", "99999"], {}, /^--port '99999' is not a port number \(0-65535/);
+  refused([], { APICENTER_MCP_PORT: "http" }, /^APICENTER_MCP_PORT 'http' is not a port number/);
+  refused(["--log-level", "loud"], {}, /^--log-level 'loud' is not one of error, warn, info, debug/);
+  refused([], { APICENTER_READ_ONLY: "maybe" }, /^APICENTER_READ_ONLY='maybe' is neither on nor off: use 1/);
+  refused([], { APICENTER_MCP_HTTP: "enabled" }, /^APICENTER_MCP_HTTP='enabled'/);
+  refused(["--index-concurrency", "0"], {}, /^--index-concurrency '0' is not a whole number of at least 1/);
+});
+
+test("parse mistakes get a sentence with the closest flag, not the parser's text", () => {
+  const parseError = (argv: string[]) => {
+    try {
+      parseFlags(argv);
+    } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      return e.message;
+    }
+    assert.fail(`${argv.join(" ")} parsed`);
+  };
+  assert.equal(parseError(["--prot", "3000"]), "unknown flag --prot; did you mean --port?");
+  assert.equal(parseError(["--read"]), "unknown flag --read; did you mean --read-only?");
+  assert.equal(parseError(["--subscriptoin=x"]), "unknown flag --subscriptoin; did you mean --subscription?");
+  assert.equal(parseError(["--frobnicate"]), "unknown flag --frobnicate; run apicenter-mcp --help for the options");
+  assert.equal(parseError(["--port"]), "--port needs a value: --port N");
+  assert.equal(parseError(["--read-only=yes"]), "--read-only is a switch and takes no value: pass --read-only alone");
+});
+
+test("every option has a help line; environment variable names are unique", () => {
+  const names = OPTIONS.flatMap((o) => ("env" in o ? [...o.env] : []));
+  assert.equal(new Set(names).size, names.length);
+  for (const o of OPTIONS) assert.ok(o.help.length > 5, o.flag);
 });
 
 test("per-user data directories follow the platform", () => {
@@ -42,5 +89,10 @@ test("the index and lint settings", () => {
   assert.equal(c.indexTtlSeconds, 60);
   assert.equal(c.indexConcurrency, 4);
   assert.equal(c.lintRuleset, "rules.yaml");
-  assert.throws(() => resolve(["--index-concurrency", "0"]), /at least 1/);
+});
+
+test("the standalone local API Center's own settings", () => {
+  assert.deepEqual(resolveEmulatorOptions(parseFlags([]).values), { host: "127.0.0.1", port: 4010, latencyMs: 0 });
+  assert.deepEqual(resolveEmulatorOptions(parseFlags(["--port", "0", "--latency", "25"]).values), { host: "127.0.0.1", port: 0, latencyMs: 25 });
+  assert.throws(() => resolveEmulatorOptions(parseFlags(["--latency=-1"]).values), /^Error: --latency '-1' is not a whole number of at least 0$/);
 });
