@@ -1,12 +1,15 @@
 /**
  * `apicenter-mcp doctor`: checks what the server needs, one line each, and says how to fix what is
- * wrong. Node and the SQLite module; for the local API Center its database file and whether another
- * process has it open; on Azure the credential chain, the subscription, the service and the access.
+ * wrong. Node and the SQLite module; with --http, the address; for the local API Center its database
+ * file and whether another process has it open; on Azure the credential chain, the subscription, the
+ * service and the access.
  */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import type { Config } from "../config/config.js";
+import { listenHint } from "./listen-errors.js";
 import { PACKAGE_ROOT, packageJson, version } from "./package-info.js";
 
 export type Status = "ok" | "warn" | "fail";
@@ -22,7 +25,7 @@ export interface Finding {
 
 const LABEL: Record<Status, string> = { ok: "ok", warn: "warn", fail: "FAIL" };
 
-export function renderFinding(f: Finding): string {
+function renderFinding(f: Finding): string {
   const pad = " ".repeat(8);
   const lines = [`  ${LABEL[f.status].padEnd(6)}${f.subject}: ${f.detail}`];
   for (const n of f.notes ?? []) lines.push(`${pad}${n}`);
@@ -40,7 +43,7 @@ export function checkNode(nodeVersion = process.versions.node): Finding {
 }
 
 /** Loads the native SQLite module the way the local API Center does, on an in-memory database. */
-export async function checkSqlite(needed: boolean): Promise<Finding> {
+async function checkSqlite(needed: boolean): Promise<Finding> {
   const subject = "SQLite module (better-sqlite3)";
   try {
     const { openDb } = await import("../emulator/db.js");
@@ -65,7 +68,7 @@ function existingAncestor(path: string): string {
   return dir;
 }
 
-export async function checkDatabase(path: string): Promise<Finding> {
+async function checkDatabase(path: string): Promise<Finding> {
   const subject = "database";
   if (!existsSync(path)) {
     const dir = existingAncestor(path);
@@ -124,6 +127,23 @@ function inspect(db: Database.Database, path: string, known: number): Finding {
   return { status: "ok", subject, detail };
 }
 
+/** For --http: whether the address can be listened on, by listening on it for a moment. */
+async function checkPort(host: string, port: number): Promise<Finding> {
+  const subject = "HTTP address";
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    return { status: "ok", subject, detail: `${host}:${port} is free to listen on` };
+  } catch (e) {
+    return { status: "fail", subject, detail: listenHint(e as Error, host, port).message };
+  } finally {
+    server.close();
+  }
+}
+
 function busy(work: () => void): boolean {
   try {
     work();
@@ -144,6 +164,7 @@ export async function runDoctor(config: Config, out: NodeJS.WritableStream): Pro
   report(checkNode());
   const sqlite = await checkSqlite(config.backend === "local");
   report(sqlite);
+  if (config.transport === "http") report(await checkPort(config.host, config.port));
   if (config.backend === "local") {
     if (sqlite.status === "ok") report(await checkDatabase(config.dbPath));
   } else {

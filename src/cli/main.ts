@@ -14,6 +14,11 @@ import { version } from "./package-info.js";
 const COMMANDS = ["doctor", "emulator"] as const;
 
 async function main(argv: string[]): Promise<void> {
+  // `apicenter-mcp doctor | head` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
   const { values: flags, positionals } = parseFlags(argv);
   if (flags.help) {
     process.stdout.write(renderHelp(version()));

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -77,6 +78,20 @@ test("local: a database from a newer apicenter-mcp, or a file that is not one, f
   r = doctor(["--db", text]);
   assert.equal(r.status, 1);
   assert.match(r.out, /^ {2}FAIL {2}database: .*notes\.db cannot be read: file is not a database$/m);
+});
+
+test("with --http, an address already in use fails with the flag to change", async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const r = doctor(["--http", "--port", String(port), "--db", join(dir, "http.db")]);
+    assert.equal(r.status, 1);
+    assert.match(r.out, new RegExp(`^ {2}FAIL {2}HTTP address: port ${port} on 127\\.0\\.0\\.1 is already in use \\(another apicenter-mcp\\?\\): pass --port with a free port`, "m"));
+  } finally {
+    blocker.close();
+  }
+  assert.match(doctor(["--http", "--port", "0", "--db", join(dir, "http.db")]).out, /^ {2}ok {4}HTTP address: 127\.0\.0\.1:0 is free to listen on$/m);
 });
 
 let emulator: CliProcess & { url: string };
