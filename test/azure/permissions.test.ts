@@ -42,7 +42,7 @@ test("the list goes out with Microsoft.Authorization's api-version, follows next
       return { request, status: page.status, headers: createHttpHeaders({ "content-type": "application/json" }), bodyAsText: JSON.stringify(page.body) };
     },
   };
-  const options = { endpoint: "https://management.azure.com", subscriptionId: LOCAL_SCOPE.subscriptionId, credential: new LocalTokenCredential(), httpClient, maxRetries: 0 };
+  const options = { endpoint: "https://management.azure.com", credential: new LocalTokenCredential(), httpClient, maxRetries: 0 };
   const permissions = await listPermissions(options, SERVICE_ID);
   assert.equal(permissions.length, 2);
   assert.equal(allows(permissions, WRITE), true);
@@ -55,11 +55,11 @@ test("the list goes out with Microsoft.Authorization's api-version, follows next
   await assert.rejects(listPermissions(options, SERVICE_ID), (e: Error) => e instanceof DomainError && e.kind === "forbidden" && /lacks permission/.test(e.message));
 });
 
-test("the local API Center grants everything to any token", async () => {
+test("the local API Center grants everything to any token, at Microsoft.Authorization's api-version", async () => {
   const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE });
   try {
     const httpClient = inProcessHttpClient((r) => api.handle(r));
-    const permissions = await listPermissions({ endpoint: "https://local-api-center.invalid", subscriptionId: LOCAL_SCOPE.subscriptionId, credential: new LocalTokenCredential(), httpClient }, SERVICE_ID);
+    const permissions = await listPermissions({ endpoint: "https://local-api-center.invalid", credential: new LocalTokenCredential(), httpClient }, SERVICE_ID);
     assert.equal(allows(permissions, WRITE), true);
     assert.equal(allows(permissions, "Microsoft.ApiCenter/services/workspaces/apis/delete"), true);
   } finally {
