@@ -48,7 +48,7 @@ export interface Route {
  */
 export function parseArmPath(pathname: string): ArmPath | null {
   const path = splitAtProvider(pathname);
-  const nested = path ? path.segments.findIndex((s, i) => s.toLowerCase() === "providers" && i + 1 < path.segments.length) : -1;
+  const nested = path ? path.segments.findLastIndex((s, i) => s.toLowerCase() === "providers" && i + 1 < path.segments.length) : -1;
   return path && nested >= 0 ? { ...path, namespace: path.segments[nested + 1]!, segments: path.segments.slice(nested + 2) } : path;
 }
 
