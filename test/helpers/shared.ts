@@ -73,3 +73,44 @@ export function swaggerOperationIds(doc: SwaggerDoc = readSpec()): string[] {
       .map(([, o]) => o.operationId),
   );
 }
+
+/** Under CI the references must be there: a test that needs them fails instead of skipping. */
+export const CI = /^(1|true|yes|on)$/i.test(process.env.CI ?? "");
+
+/** The `skip` option for tests that must run in CI: they skip only on a developer's machine without ../shared. */
+export const needsSharedUnlessCi: { skip: string | false } = { skip: CI ? false : needsShared.skip };
+
+export function assertSharedInCi(): void {
+  if (!sharedAvailable) {
+    throw new Error(`CI=true but ${SHARED_ARM} is missing: the live-Azure references must be present in CI (set APICENTER_SHARED_ARM)`);
+  }
+}
+
+/** ../shared/apim-arm: the Microsoft.ApiManagement 2022-08-01 swagger and examples. */
+export const SHARED_APIM = process.env.APICENTER_SHARED_APIM ?? resolve(PROJECT_ROOT, "..", "shared", "apim-arm");
+const APIM_SPEC_DIR = join(SHARED_APIM, "spec", "2022-08-01");
+export const apimAvailable = existsSync(join(APIM_SPEC_DIR, "apimapis.json"));
+
+export const needsApim: { skip: string | false } = {
+  skip: apimAvailable || CI ? false : `../shared/apim-arm not found at ${SHARED_APIM}: the API Management contract tests need it (set APICENTER_SHARED_APIM to point elsewhere)`,
+};
+
+export interface ApimSwagger {
+  paths: Record<string, Record<string, { operationId: string; parameters: Array<Record<string, unknown>>; responses: Record<string, unknown> }>>;
+  "x-ms-paths"?: ApimSwagger["paths"];
+  definitions?: Record<string, SwaggerSchema & { allOf?: Array<{ $ref?: string }> }>;
+  parameters?: Record<string, { name: string; pattern?: string; enum?: string[] }>;
+}
+
+export function readApimSpec(file: "apimdeployment.json" | "apimapis.json" | "definitions.json" | "apimanagement.json"): ApimSwagger {
+  if (!apimAvailable) throw new Error(`${SHARED_APIM} is missing: the API Management references must be present`);
+  return JSON.parse(readFileSync(join(APIM_SPEC_DIR, file), "utf8")) as ApimSwagger;
+}
+
+export function readApimExamples(): OfficialExample[] {
+  const dir = join(APIM_SPEC_DIR, "examples");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => ({ file, operationId: file.replace(/\.json$/, ""), title: file, ...(JSON.parse(readFileSync(join(dir, file), "utf8")) as Omit<OfficialExample, "file" | "operationId" | "title">) }));
+}
