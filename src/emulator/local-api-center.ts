@@ -5,13 +5,18 @@
  * in-process transport of the ARM client and the standalone HTTP server.
  *
  * A request crosses the pipeline (pipeline.ts), the router hands it to the provider that owns its
- * namespace (router.ts, apicenter/provider.ts), whose handlers answer from the store (store.ts, db.ts).
+ * namespace (router.ts): Microsoft.ApiCenter (apicenter/), the local API Management that API Center
+ * imports from (apim/, Microsoft.ApiManagement 2022-08-01), and the role assignments that let it read
+ * that (authorization/); their handlers answer from the one store (store.ts, db.ts).
  */
 import type { ServiceScope } from "../arm/resource-id.js";
+import { ApimProvider } from "./apim/provider.js";
+import { ApimResources } from "./apim/resources.js";
 import { ApiCenterProvider } from "./apicenter/provider.js";
-import { AuthorizationProvider } from "./authorization/provider.js";
 import { ApiCenterResources } from "./apicenter/resources.js";
 import { SpecOperations } from "./apicenter/specs.js";
+import { AuthorizationProvider, RoleAssignments } from "./authorization/provider.js";
+import { BlobStore, serveBlobs } from "./blobs.js";
 import { openDb, type Db } from "./db.js";
 import { answerFaults, pipeline, requireApiVersion, requireBearer, routeWith } from "./pipeline.js";
 import { Router } from "./router.js";
@@ -27,14 +32,18 @@ export interface LocalApiCenterOptions {
   pageSize?: number;
   /** The largest specification accepted, in bytes of UTF-8. */
   maxSpecBytes?: number;
+  /** How long a new API Management service takes to activate (live Azure: a minute or two). */
+  apimActivationMs?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_SPEC_BYTES = 64 * 1024 * 1024;
+const DEFAULT_APIM_ACTIVATION_MS = 1500;
 
 export class LocalApiCenter {
   readonly store: Store;
   private readonly specs: SpecOperations;
+  private readonly apim: ApimProvider;
   private readonly pipeline: (req: EmulatorRequest) => Promise<EmulatorResponse>;
 
   constructor(options: LocalApiCenterOptions) {
@@ -44,9 +53,22 @@ export class LocalApiCenter {
     this.store.failInterruptedOperations(new Date().toISOString());
     if (options.seed) resources.seed(options.seed);
 
-    const router = new Router([new ApiCenterProvider(resources, this.specs, { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE }), new AuthorizationProvider()]);
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const blobs = new BlobStore();
+    this.apim = new ApimProvider(new ApimResources(this.store), blobs, {
+      pageSize,
+      activationMs: options.apimActivationMs ?? DEFAULT_APIM_ACTIVATION_MS,
+      maxDocumentBytes: options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES,
+    });
+    const router = new Router([
+      new ApiCenterProvider(resources, this.specs, { pageSize }),
+      this.apim,
+      new AuthorizationProvider(new RoleAssignments(this.store)),
+    ]);
     this.pipeline = pipeline([
       answerFaults,
+      // Blob links (API Management's exports) carry their own signature instead of a bearer token.
+      serveBlobs(blobs),
       requireBearer,
       routeWith(router),
       requireApiVersion,
@@ -60,8 +82,8 @@ export class LocalApiCenter {
   }
 
   /** Resolves when no background operation (link imports) is running. */
-  idle(): Promise<void> {
-    return this.specs.idle();
+  async idle(): Promise<void> {
+    await Promise.all([this.specs.idle(), this.apim.apis.idle()]);
   }
 
   async close(): Promise<void> {

@@ -73,15 +73,15 @@ export function routeWith(router: Router): Step {
   };
 }
 
-/** The api-version the routed provider serves; it comes after routing because each provider has its own. */
+/** The api-versions the routed provider serves; it comes after routing because each provider has its own. */
 export const requireApiVersion: Step = async (ex, next) => {
-  const expected = ex.route.provider.apiVersion;
+  const supported = ex.route.provider.apiVersions;
   const v = ex.url.searchParams.get("api-version");
   if (!v) {
     return fail(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   }
-  if (v !== expected) {
-    return fail(400, "InvalidApiVersionParameter", `The api-version '${v}' is invalid. The supported versions are '${expected}'.`);
+  if (!supported.includes(v)) {
+    return fail(400, "InvalidApiVersionParameter", `The api-version '${v}' is invalid. The supported versions are '${supported.join("', '")}'.`);
   }
   return next();
 };

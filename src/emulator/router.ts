@@ -25,13 +25,18 @@ export interface ArmPath {
   namespace: string;
   /** The decoded segments below `providers/{namespace}`. */
   segments: string[];
+  /**
+   * For an extension resource (`{resource id}/providers/Microsoft.Authorization/...`), the id of the
+   * resource it extends; ARM routes such paths to the last namespace named.
+   */
+  scope?: string;
 }
 
 export interface ResourceProvider {
   /** E.g. `Microsoft.ApiCenter`. */
   readonly namespace: string;
-  /** The api-version every request to this provider must carry. */
-  readonly apiVersion: string;
+  /** The api-versions this provider answers; the first is the one its messages name. */
+  readonly apiVersions: readonly [string, ...string[]];
   /** The handler for a path in this namespace, or null when none of the provider's resource types is there. */
   resolve(path: ArmPath): RouteHandler | null;
 }
@@ -44,12 +49,16 @@ export interface Route {
 
 /**
  * Splits an ARM URL path at `providers/{namespace}`; null when it is not one ARM serves. An extension
- * resource (`{resource}/providers/Microsoft.Authorization/permissions`) belongs to the last namespace.
+ * resource (`{resource}/providers/Microsoft.Authorization/roleAssignments/...`) belongs to the last
+ * namespace, and `scope` names the resource it extends.
  */
 export function parseArmPath(pathname: string): ArmPath | null {
   const path = splitAtProvider(pathname);
   const nested = path ? path.segments.findLastIndex((s, i) => s.toLowerCase() === "providers" && i + 1 < path.segments.length) : -1;
-  return path && nested >= 0 ? { ...path, namespace: path.segments[nested + 1]!, segments: path.segments.slice(nested + 2) } : path;
+  if (!path || nested < 0) return path;
+  const all = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const scope = `/${all.slice(0, all.length - (path.segments.length - nested)).join("/")}`;
+  return { ...path, namespace: path.segments[nested + 1]!, segments: path.segments.slice(nested + 2), scope };
 }
 
 function splitAtProvider(pathname: string): ArmPath | null {
@@ -88,7 +97,7 @@ export class Router {
     return fail(
       404,
       "InvalidResourceType",
-      `The resource type could not be found in the namespace '${p.namespace}' for api version '${p.apiVersion}': ${url.pathname}`,
+      `The resource type could not be found in the namespace '${p.namespace}' for api version '${url.searchParams.get("api-version") ?? p.apiVersions[0]}': ${url.pathname}`,
     );
   }
 }

@@ -8,8 +8,11 @@ export interface ResourceDoc {
   properties: Record<string, unknown>;
   location?: string;
   tags?: Record<string, string>;
-  identity?: Record<string, unknown>;
+  identity?: Record<string, unknown> | null;
   sku?: Record<string, unknown>;
+  zones?: string[] | null;
+  /** What the service keeps about a resource besides what it answers (an activation under way, say). */
+  state?: Record<string, unknown>;
 }
 
 export interface StoredResource {
@@ -105,6 +108,10 @@ export class Store {
          AND rowid > ? ORDER BY rowid LIMIT ?`,
       ),
       countServices: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM resources WHERE kind = 'service'`),
+      listKind: db.prepare<[string, string, string, number, number], Row>(
+        `SELECT ${COLUMNS} FROM resources WHERE kind = ? AND (scope_key = ? OR scope_key LIKE ? ESCAPE '\\')
+         AND rowid > ? ORDER BY rowid LIMIT ?`,
+      ),
       getSpec: db.prepare<[string], { content: string }>(`SELECT content FROM specs WHERE definition_key = ?`),
       putSpec: db.prepare(
         `INSERT INTO specs (definition_key, content, imported_at) VALUES (?, ?, ?)
@@ -178,6 +185,12 @@ export class Store {
   listServices(scopePrefix: string, opts: { afterRowid: number; limit: number }): StoredResource[] {
     const like = `${scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
     return this.stmts.listServices.all(scopePrefix, like, opts.afterRowid, opts.limit).map(toResource);
+  }
+
+  /** Resources of a kind whose scope key is `scopePrefix` or below it (a subscription or a resource group). */
+  listKind(kind: string, scopePrefix: string, opts: { afterRowid: number; limit: number }): StoredResource[] {
+    const like = `${scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+    return this.stmts.listKind.all(kind, scopePrefix, like, opts.afterRowid, opts.limit).map(toResource);
   }
 
   countServices(): number {

@@ -19,6 +19,7 @@ test("an extension resource belongs to the last namespace of its path", () => {
     resourceGroupName: LOCAL_SCOPE.resourceGroupName,
     namespace: "Microsoft.Authorization",
     segments: ["permissions"],
+    scope: SVC,
   });
   assert.deepEqual(parseArmPath(`${SVC}/workspaces/default`)!.namespace, "Microsoft.ApiCenter");
   assert.deepEqual(parseArmPath(`${SVC}/providers`)!.segments, ["services", LOCAL_SCOPE.serviceName, "providers"], "a trailing `providers` names no namespace");
@@ -38,5 +39,5 @@ test("Microsoft.Authorization's own api-version and verbs", async () => {
   assert.equal(wrongVersion.status, 400);
   assert.match(wrongVersion.body!, /InvalidApiVersionParameter.*'2022-04-01'/);
   assert.equal((await send("POST", path)).status, 405);
-  assert.equal((await send("GET", `${SVC}/providers/Microsoft.Authorization/roleAssignments`)).status, 404);
+  assert.equal((await send("GET", `${SVC}/providers/Microsoft.Authorization/roleEligibilitySchedules`)).status, 404);
 });

@@ -38,7 +38,7 @@ export function liveSkipReason(): string | false {
 }
 
 /** A fresh local API Center served over HTTP on loopback, with a temporary database file. */
-export async function startEmulator(opts: { seed?: boolean; pageSize?: number } = {}): Promise<{
+export async function startEmulator(opts: { seed?: boolean; pageSize?: number; apimActivationMs?: number } = {}): Promise<{
   api: LocalApiCenter;
   http: RunningEmulator;
   client: ApiCenterArmClient;
@@ -50,6 +50,7 @@ export async function startEmulator(opts: { seed?: boolean; pageSize?: number } 
     db: join(dir, "apicenter.db"),
     ...(opts.seed === false ? {} : { seed: LOCAL_SCOPE }),
     ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+    ...(opts.apimActivationMs !== undefined ? { apimActivationMs: opts.apimActivationMs } : {}),
   });
   const http = await serveEmulator(api);
   const client = new ApiCenterArmClient({

@@ -39,7 +39,7 @@ export function servicePayload(body: Record<string, unknown>, existing: StoredRe
       properties: {},
       location,
       tags: tags ?? {},
-      ...(identity ? { identity: withPrincipals(identity, existing?.doc.identity) } : {}),
+      ...(identity ? { identity: withPrincipals(identity, existing?.doc.identity ?? undefined) } : {}),
       ...(sku ? { sku } : {}),
     },
   };

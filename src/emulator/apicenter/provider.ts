@@ -1,5 +1,5 @@
 /** Microsoft.ApiCenter 2024-03-01 as a resource provider of the local ARM: its routes and which verb each takes. */
-import { API_VERSION } from "../../arm/api-versions.js";
+import { API_SOURCES_API_VERSION, API_VERSION } from "../../arm/api-versions.js";
 import { kindOf, resourceGroupPath, type ResourceRef } from "../../arm/resource-id.js";
 import { PROVIDER, kindBySegment, type ResourceKind } from "../../arm/resource-types.js";
 import type { ArmPath, Call, ResourceProvider, RouteHandler } from "../router.js";
@@ -56,7 +56,7 @@ type Verbs = Partial<Record<string, () => EmulatorResponse | Promise<EmulatorRes
 
 export class ApiCenterProvider implements ResourceProvider {
   readonly namespace = PROVIDER;
-  readonly apiVersion = API_VERSION;
+  readonly apiVersions = [API_VERSION, API_SOURCES_API_VERSION] as const;
   private readonly handlers: ResourceHandlers;
 
   constructor(

@@ -9,20 +9,13 @@ import { ApiSpecImportRequest, MetadataSchemaExportRequest, type MetadataEntity 
 import { formatResourceId, type ResourceRef } from "../../arm/resource-id.js";
 import { detectSpecification } from "../../arm/spec-detect.js";
 import type { OperationRow, Store, StoredResource } from "../store.js";
+import { fetchDocument, LinkProblem } from "../fetch-document.js";
 import { empty, fail, json, type EmulatorResponse } from "../wire.js";
 import { exportedSchema } from "./metadata.js";
 import { childNotFound } from "./render.js";
 
-const LINK_TIMEOUT_MS = 60_000;
-
-class SpecProblem extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Specification problems answer with the same codes as link problems. */
+class SpecProblem extends LinkProblem {}
 
 /** The definition's `specification`: what the caller said, completed from the content where it can be. */
 function resolveSpecification(requested: { name?: string; version?: string } | undefined, content: string) {
@@ -36,26 +29,6 @@ function resolveSpecification(requested: { name?: string; version?: string } | u
     "InvalidSpecification",
     "could not tell what kind of specification this is (not OpenAPI, AsyncAPI, GraphQL SDL, WSDL, WADL, gRPC proto or RAML): pass specification {name, version}",
   );
-}
-
-async function fetchText(link: string, maxBytes: number): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(link, { redirect: "follow", signal: AbortSignal.timeout(LINK_TIMEOUT_MS) });
-  } catch (e) {
-    throw new SpecProblem("SpecificationLinkUnreachable", `could not fetch '${link}': ${(e as Error).message}`);
-  }
-  if (!res.ok) {
-    throw new SpecProblem("SpecificationLinkFailed", `fetching '${link}' answered HTTP ${res.status}: check the URL is public and points at the document`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new SpecProblem("SpecificationTooLarge", `'${link}' is larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export class SpecOperations {
@@ -124,10 +97,10 @@ export class SpecOperations {
     this.store.putOperation({ ...op, status: "InProgress" });
     let outcome: Partial<OperationRow> = { status: "Succeeded" };
     try {
-      const content = await fetchText(link, this.maxSpecBytes);
+      const content = await fetchDocument(link, this.maxSpecBytes);
       this.store.transaction(() => this.save(op.resourceKey, content, requested));
     } catch (e) {
-      const problem = e instanceof SpecProblem ? e : new SpecProblem("ImportFailed", (e as Error).message);
+      const problem = e instanceof LinkProblem ? e : new SpecProblem("ImportFailed", (e as Error).message);
       outcome = { status: "Failed", errorCode: problem.code, errorMessage: problem.message };
     }
     try {
