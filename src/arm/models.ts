@@ -185,6 +185,12 @@ export const MetadataSchemaExportRequest = z.object({ assignedTo: MetadataEntity
 export const MetadataSchemaExportResult = z.object({ format: z.string().optional(), value: z.string().optional() });
 export type MetadataSchemaExportResult = z.infer<typeof MetadataSchemaExportResult>;
 
+/** Services_ImportFromApim (live at 2024-03-01 though the stable swagger lacks it): API Management API ids, or `.../apis/*`. */
+export const ImportFromApimRequest = z.object({
+  sourceResourceIds: z.array(z.string().min(1)).min(1, "give at least one API Management API id (…/service/{name}/apis/{api}, or …/apis/* for all)"),
+});
+export type ImportFromApimRequest = z.infer<typeof ImportFromApimRequest>;
+
 export const SystemData = z.object({
   createdBy: z.string().optional(),
   createdByType: z.string().optional(),

@@ -42,6 +42,18 @@ const MIGRATIONS: readonly string[] = [
     error_message TEXT
   );
   `,
+  `
+  -- APIs the local API Center made from API Management APIs (importFromApim, API sources): where each
+  -- came from, which API source keeps it in sync (null for a one-off import), and the imported spec's digest.
+  CREATE TABLE imported_apis (
+    api_key        TEXT PRIMARY KEY REFERENCES resources(key) ON DELETE CASCADE,
+    source_id      TEXT NOT NULL,
+    api_source_key TEXT,
+    spec_digest    TEXT,
+    imported_at    TEXT NOT NULL
+  );
+  CREATE INDEX imported_apis_by_source ON imported_apis(api_source_key);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

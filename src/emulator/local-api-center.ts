@@ -11,7 +11,9 @@
  */
 import type { ServiceScope } from "../arm/resource-id.js";
 import { ApimProvider } from "./apim/provider.js";
+import { ApimReader } from "./apim/reader.js";
 import { ApimResources } from "./apim/resources.js";
+import { ApimImports } from "./apicenter/apim-import.js";
 import { ApiCenterProvider } from "./apicenter/provider.js";
 import { ApiCenterResources } from "./apicenter/resources.js";
 import { SpecOperations } from "./apicenter/specs.js";
@@ -44,6 +46,7 @@ export class LocalApiCenter {
   readonly store: Store;
   private readonly specs: SpecOperations;
   private readonly apim: ApimProvider;
+  private readonly imports: ApimImports;
   private readonly pipeline: (req: EmulatorRequest) => Promise<EmulatorResponse>;
 
   constructor(options: LocalApiCenterOptions) {
@@ -55,15 +58,18 @@ export class LocalApiCenter {
 
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const blobs = new BlobStore();
-    this.apim = new ApimProvider(new ApimResources(this.store), blobs, {
+    const apimResources = new ApimResources(this.store);
+    const roles = new RoleAssignments(this.store);
+    this.imports = new ApimImports(resources, this.specs, new ApimReader(apimResources), roles);
+    this.apim = new ApimProvider(apimResources, blobs, {
       pageSize,
       activationMs: options.apimActivationMs ?? DEFAULT_APIM_ACTIVATION_MS,
       maxDocumentBytes: options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES,
     });
     const router = new Router([
-      new ApiCenterProvider(resources, this.specs, { pageSize }),
+      new ApiCenterProvider(resources, this.specs, this.imports, { pageSize }),
       this.apim,
-      new AuthorizationProvider(new RoleAssignments(this.store)),
+      new AuthorizationProvider(roles),
     ]);
     this.pipeline = pipeline([
       answerFaults,
@@ -83,7 +89,7 @@ export class LocalApiCenter {
 
   /** Resolves when no background operation (link imports) is running. */
   async idle(): Promise<void> {
-    await Promise.all([this.specs.idle(), this.apim.apis.idle()]);
+    await Promise.all([this.specs.idle(), this.apim.apis.idle(), this.imports.idle()]);
   }
 
   async close(): Promise<void> {

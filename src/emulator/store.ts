@@ -39,6 +39,17 @@ export interface NewResource {
   now: string;
 }
 
+/** An API made from an API Management API, and what keeps it in sync. */
+export interface ImportedApi {
+  apiKey: string;
+  /** The API Management API's ARM id. */
+  sourceId: string;
+  /** The API source that keeps it in sync; null for a one-off import. */
+  apiSourceKey: string | null;
+  specDigest: string | null;
+  importedAt: string;
+}
+
 export interface OperationRow {
   id: string;
   resourceKey: string;
@@ -84,6 +95,14 @@ const toResource = (r: Row): StoredResource => ({
   modifiedAt: r.modified_at,
 });
 
+const toImported = (r: Record<string, string | null>): ImportedApi => ({
+  apiKey: r.api_key!,
+  sourceId: r.source_id!,
+  apiSourceKey: r.api_source_key ?? null,
+  specDigest: r.spec_digest ?? null,
+  importedAt: r.imported_at!,
+});
+
 /**
  * Persistence of the local API Center: resources (a tree by parent key, each with a JSON doc and an
  * etag stamped on every write), spec contents and long-running operations. Knows nothing of HTTP.
@@ -124,6 +143,14 @@ export class Store {
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, end_time = excluded.end_time,
            error_code = excluded.error_code, error_message = excluded.error_message`,
       ),
+      getImported: db.prepare<[string], Record<string, string | null>>(`SELECT * FROM imported_apis WHERE api_key = ?`),
+      putImported: db.prepare(
+        `INSERT INTO imported_apis (api_key, source_id, api_source_key, spec_digest, imported_at)
+         VALUES (@apiKey, @sourceId, @apiSourceKey, @specDigest, @importedAt)
+         ON CONFLICT(api_key) DO UPDATE SET source_id = excluded.source_id, api_source_key = excluded.api_source_key,
+           spec_digest = excluded.spec_digest, imported_at = excluded.imported_at`,
+      ),
+      importedBySource: db.prepare<[string], Record<string, string | null>>(`SELECT * FROM imported_apis WHERE api_source_key = ?`),
       failInterrupted: db.prepare(
         `UPDATE operations SET status = 'Failed', end_time = ?, error_code = 'OperationInterrupted',
            error_message = 'the local API Center restarted while this operation ran; start it again'
@@ -222,6 +249,20 @@ export class Store {
 
   putOperation(op: OperationRow): void {
     this.stmts.putOp.run(op);
+  }
+
+  getImported(apiKey: string): ImportedApi | undefined {
+    const r = this.stmts.getImported.get(apiKey);
+    return r ? toImported(r) : undefined;
+  }
+
+  putImported(row: ImportedApi): void {
+    this.stmts.putImported.run(row);
+  }
+
+  /** The APIs an API source keeps in sync. */
+  importedBySource(apiSourceKey: string): ImportedApi[] {
+    return this.stmts.importedBySource.all(apiSourceKey).map(toImported);
   }
 
   /** Operations cut off by a restart cannot finish: mark them failed so pollers stop. */

@@ -1,9 +1,13 @@
 /** The local ARM's front: URL grammar, the Microsoft.ApiCenter routes, and the order of the request pipeline. */
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { ApimReader } from "../../src/emulator/apim/reader.js";
+import { ApimResources } from "../../src/emulator/apim/resources.js";
+import { ApimImports } from "../../src/emulator/apicenter/apim-import.js";
 import { ApiCenterProvider, apiCenterRoute } from "../../src/emulator/apicenter/provider.js";
 import { ApiCenterResources } from "../../src/emulator/apicenter/resources.js";
 import { SpecOperations } from "../../src/emulator/apicenter/specs.js";
+import { RoleAssignments } from "../../src/emulator/authorization/provider.js";
 import { openDb } from "../../src/emulator/db.js";
 import { answerFaults, pipeline, requireApiVersion, requireBearer, routeWith, type Step } from "../../src/emulator/pipeline.js";
 import { Router, parseArmPath, type ArmPath } from "../../src/emulator/router.js";
@@ -70,7 +74,9 @@ describe("the request pipeline", () => {
   const store = new Store(openDb(":memory:"));
   const resources = new ApiCenterResources(store);
   resources.seed(LOCAL_SCOPE);
-  const router = new Router([new ApiCenterProvider(resources, new SpecOperations(store, 1024 * 1024), { pageSize: 10 })]);
+  const specs = new SpecOperations(store, 1024 * 1024);
+  const imports = new ApimImports(resources, specs, new ApimReader(new ApimResources(store)), new RoleAssignments(store));
+  const router = new Router([new ApiCenterProvider(resources, specs, imports, { pageSize: 10 })]);
   after(() => store.close());
 
   // A step where throttling would sit: after routing, before the provider.

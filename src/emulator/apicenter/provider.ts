@@ -5,6 +5,7 @@ import { PROVIDER, kindBySegment, type ResourceKind } from "../../arm/resource-t
 import type { ArmPath, Call, ResourceProvider, RouteHandler } from "../router.js";
 import { json, methodNotAllowed, type EmulatorResponse } from "../wire.js";
 import { runAction } from "./actions.js";
+import type { ApimImports } from "./apim-import.js";
 import { providerOperations } from "./operations-list.js";
 import { ResourceHandlers } from "./resource-handlers.js";
 import type { ApiCenterResources } from "./resources.js";
@@ -62,6 +63,7 @@ export class ApiCenterProvider implements ResourceProvider {
   constructor(
     private readonly resources: ApiCenterResources,
     private readonly specs: SpecOperations,
+    private readonly imports: ApimImports,
     options: { pageSize: number },
   ) {
     this.handlers = new ResourceHandlers(resources, options.pageSize);
@@ -88,7 +90,7 @@ export class ApiCenterProvider implements ResourceProvider {
       case "collection":
         return { GET: () => h.list(url, r.parent, r.kind) };
       case "action":
-        return { POST: () => runAction(this.resources, this.specs, { url, ref: r.ref, action: r.action, body: req.body }) };
+        return { POST: () => runAction(this.resources, this.specs, this.imports, { url, ref: r.ref, action: r.action, body: req.body }) };
       case "operationResult":
         return { GET: () => this.specs.operationResult(r.ref, r.operationId, url) };
       case "resource":

@@ -82,7 +82,8 @@ export class SpecOperations {
     return empty(202, { location });
   }
 
-  private save(definitionKey: string, content: string, requested: { name?: string; version?: string } | undefined): void {
+  /** Stores a definition's specification (within the caller's transaction): what an inline import does. */
+  save(definitionKey: string, content: string, requested: { name?: string; version?: string } | undefined): void {
     if (Buffer.byteLength(content, "utf8") > this.maxSpecBytes) {
       throw new SpecProblem("SpecificationTooLarge", `the specification is larger than ${this.maxSpecBytes} bytes`);
     }
@@ -117,8 +118,9 @@ export class SpecOperations {
       return childNotFound(`operation '${operationId}' was not found`);
     }
     const summary = { id: `${base}/operationResults/${op.id}`, name: op.id, status: op.status };
-    // Live Azure answers a running operation with 202 and the location to poll next.
-    if (op.status === "NotStarted" || op.status === "InProgress") return json(202, summary, { location: url.toString() });
+    // Live Azure answers a running operation with 202 and the location to poll next; once started, with its start time.
+    if (op.status === "NotStarted") return json(202, summary, { location: url.toString() });
+    if (op.status === "InProgress") return json(202, { ...summary, startTime: op.startTime }, { location: url.toString() });
     return json(200, {
       ...summary,
       startTime: op.startTime,
