@@ -158,6 +158,30 @@ export const EnvironmentProperties = z.object({
   customProperties: CustomProperties.optional(),
 });
 
+export const IMPORT_SPECIFICATION_OPTIONS = ["never", "ondemand", "always"] as const;
+export const LINK_STATES = ["initializing", "syncing", "error", "deleting"] as const;
+export const ImportSpecificationOption = ciEnum(IMPORT_SPECIFICATION_OPTIONS);
+export type ImportSpecificationOption = (typeof IMPORT_SPECIFICATION_OPTIONS)[number];
+
+export const AzureApiManagementSource = z.object({ resourceId: z.string().min(1), msiResourceId: z.string().optional() });
+
+/**
+ * ApiSourceProperties (2024-06-01-preview). Live Azure also answers `apiSourceType`,
+ * `sourceLifecycleStage` and the source under its earlier name `apimSource` (accepted on PUT too, as
+ * the early TypeSpec examples send it), and takes Amazon API Gateway sources.
+ */
+export const ApiSourceProperties = z.object({
+  importSpecification: ImportSpecificationOption.optional(),
+  azureApiManagementSource: AzureApiManagementSource.optional(),
+  targetEnvironmentId: z.string().optional(),
+  targetLifecycleStage: LifecycleStage.optional(),
+  linkState: z.object({ state: ciEnum(LINK_STATES).optional(), message: z.string().optional(), lastUpdatedOn: z.string() }).optional(),
+  apiSourceType: z.string().optional(),
+  apimSource: AzureApiManagementSource.optional(),
+  sourceLifecycleStage: LifecycleStage.optional(),
+  amazonApiGatewaySource: z.object({}).loose().optional(),
+});
+
 /** The `properties` schema of each child resource kind. */
 export const PROPERTIES_SCHEMAS = {
   metadataSchema: MetadataSchemaProperties,
@@ -167,6 +191,7 @@ export const PROPERTIES_SCHEMAS = {
   definition: ApiDefinitionProperties,
   deployment: DeploymentProperties,
   environment: EnvironmentProperties,
+  apiSource: ApiSourceProperties,
 } satisfies Record<Exclude<ResourceKind, "service">, z.ZodType>;
 
 export type PropertiesOf<K extends keyof typeof PROPERTIES_SCHEMAS> = z.infer<(typeof PROPERTIES_SCHEMAS)[K]>;
@@ -228,6 +253,7 @@ export const RESOURCE_SCHEMAS = {
   definition: resourceEnvelope(ApiDefinitionProperties.loose()),
   deployment: resourceEnvelope(DeploymentProperties.loose()),
   environment: resourceEnvelope(EnvironmentProperties.loose()),
+  apiSource: resourceEnvelope(ApiSourceProperties.loose()),
 } as const;
 
 export type ChildKind = keyof typeof RESOURCE_SCHEMAS;

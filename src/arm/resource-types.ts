@@ -1,7 +1,9 @@
 /**
- * The Microsoft.ApiCenter resource hierarchy of api-version 2024-03-01: one row per
- * resource type, from which ids, routes and parent checks are all derived.
+ * The Microsoft.ApiCenter resource hierarchy of api-version 2024-03-01 (plus API sources, from the
+ * 2024-06-01-preview): one row per resource type, from which ids, routes and parent checks are all
+ * derived.
  */
+import { API_SOURCES_API_VERSION } from "./api-versions.js";
 
 export const PROVIDER = "Microsoft.ApiCenter";
 
@@ -13,7 +15,8 @@ export type ResourceKind =
   | "version"
   | "definition"
   | "deployment"
-  | "environment";
+  | "environment"
+  | "apiSource";
 
 export interface ResourceTypeInfo {
   kind: ResourceKind;
@@ -28,6 +31,8 @@ export interface ResourceTypeInfo {
   label: string;
   /** What DELETE answers when it removes the resource (live Azure, see shared recordings). */
   deleteStatus: 200 | 204;
+  /** The api-version the type needs, when it is not in 2024-03-01. */
+  apiVersion?: string;
 }
 
 const row = (
@@ -38,7 +43,8 @@ const row = (
   nameParam: string,
   label: string,
   deleteStatus: 200 | 204,
-): ResourceTypeInfo => ({ kind, segment, armType, parent, nameParam, label, deleteStatus });
+  apiVersion?: string,
+): ResourceTypeInfo => ({ kind, segment, armType, parent, nameParam, label, deleteStatus, ...(apiVersion ? { apiVersion } : {}) });
 
 export const RESOURCE_TYPES: Readonly<Record<ResourceKind, ResourceTypeInfo>> = {
   service: row("service", "services", "Microsoft.ApiCenter/services", null, "serviceName", "service", 200),
@@ -96,6 +102,17 @@ export const RESOURCE_TYPES: Readonly<Record<ResourceKind, ResourceTypeInfo>> = 
     "environmentName",
     "environment",
     204,
+  ),
+  // No recording deletes one: 200 is the first the swagger lists (200/204).
+  apiSource: row(
+    "apiSource",
+    "apiSources",
+    "Microsoft.ApiCenter/services/workspaces/apiSources",
+    "workspace",
+    "apiSourceName",
+    "API source",
+    200,
+    API_SOURCES_API_VERSION,
   ),
 };
 

@@ -5,7 +5,7 @@
  * the domain imports from src/arm directly.
  */
 
-export type Kind = "metadataSchema" | "workspace" | "api" | "version" | "definition" | "deployment" | "environment";
+export type Kind = "metadataSchema" | "workspace" | "api" | "version" | "definition" | "deployment" | "environment" | "apiSource";
 
 /** Which service a call addresses; unset fields come from the configuration. */
 export interface ServiceTarget {
@@ -24,6 +24,7 @@ export interface Path {
   deployment?: string;
   environment?: string;
   metadataSchema?: string;
+  apiSource?: string;
 }
 
 /** A resource as the inventory sees it: a name, its properties, and when it last changed. */

@@ -102,6 +102,7 @@ const PATH_KEY: Record<Kind, keyof Path> = {
   definition: "definition",
   deployment: "deployment",
   environment: "environment",
+  apiSource: "apiSource",
 };
 
 /** The ARM reference of `kind` at `path`, every name checked by the service's rule. */

@@ -14,6 +14,7 @@ import { ApimProvider } from "./apim/provider.js";
 import { ApimReader } from "./apim/reader.js";
 import { ApimResources } from "./apim/resources.js";
 import { ApimImports } from "./apicenter/apim-import.js";
+import { ApiSources } from "./apicenter/api-sources.js";
 import { ApiCenterProvider } from "./apicenter/provider.js";
 import { ApiCenterResources } from "./apicenter/resources.js";
 import { SpecOperations } from "./apicenter/specs.js";
@@ -36,17 +37,24 @@ export interface LocalApiCenterOptions {
   maxSpecBytes?: number;
   /** How long a new API Management service takes to activate (live Azure: a minute or two). */
   apimActivationMs?: number;
+  /** How soon after an API source is written it syncs (live Azure: within minutes); null: not until the schedule or syncApiSources. */
+  apiSourceFirstSyncMs?: number | null;
+  /** How often every API source syncs; 0 turns the schedule off. */
+  apiSourceSyncIntervalMs?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_SPEC_BYTES = 64 * 1024 * 1024;
 const DEFAULT_APIM_ACTIVATION_MS = 1500;
+const DEFAULT_API_SOURCE_FIRST_SYNC_MS = 500;
+const DEFAULT_API_SOURCE_SYNC_INTERVAL_MS = 5 * 60_000;
 
 export class LocalApiCenter {
   readonly store: Store;
   private readonly specs: SpecOperations;
   private readonly apim: ApimProvider;
   private readonly imports: ApimImports;
+  private readonly apiSources: ApiSources;
   private readonly pipeline: (req: EmulatorRequest) => Promise<EmulatorResponse>;
 
   constructor(options: LocalApiCenterOptions) {
@@ -61,13 +69,18 @@ export class LocalApiCenter {
     const apimResources = new ApimResources(this.store);
     const roles = new RoleAssignments(this.store);
     this.imports = new ApimImports(resources, this.specs, new ApimReader(apimResources), roles);
+    this.apiSources = new ApiSources(resources, this.imports, {
+      firstSyncMs: options.apiSourceFirstSyncMs === undefined ? DEFAULT_API_SOURCE_FIRST_SYNC_MS : options.apiSourceFirstSyncMs,
+      intervalMs: options.apiSourceSyncIntervalMs ?? DEFAULT_API_SOURCE_SYNC_INTERVAL_MS,
+    });
+    this.apiSources.start();
     this.apim = new ApimProvider(apimResources, blobs, {
       pageSize,
       activationMs: options.apimActivationMs ?? DEFAULT_APIM_ACTIVATION_MS,
       maxDocumentBytes: options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES,
     });
     const router = new Router([
-      new ApiCenterProvider(resources, this.specs, this.imports, { pageSize }),
+      new ApiCenterProvider(resources, this.specs, this.imports, this.apiSources, { pageSize }),
       this.apim,
       new AuthorizationProvider(roles),
     ]);
@@ -89,10 +102,16 @@ export class LocalApiCenter {
 
   /** Resolves when no background operation (link imports) is running. */
   async idle(): Promise<void> {
-    await Promise.all([this.specs.idle(), this.apim.apis.idle(), this.imports.idle()]);
+    await Promise.all([this.specs.idle(), this.apim.apis.idle(), this.imports.idle(), this.apiSources.idle()]);
+  }
+
+  /** Syncs every API source now, as the schedule would (specs as a requested sync brings them). */
+  async syncApiSources(): Promise<void> {
+    await this.apiSources.syncAll("requested");
   }
 
   async close(): Promise<void> {
+    await this.apiSources.stop();
     await this.idle();
     this.store.close();
   }

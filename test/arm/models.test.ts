@@ -4,6 +4,9 @@ import { describe, test } from "node:test";
 import type { z } from "zod";
 import {
   API_KINDS,
+  AzureApiManagementSource,
+  IMPORT_SPECIFICATION_OPTIONS,
+  LINK_STATES,
   DEPLOYMENT_STATES,
   ENVIRONMENT_KINDS,
   ENVIRONMENT_SERVER_TYPES,
@@ -14,7 +17,7 @@ import {
 import { NAME_PATTERN, RESOURCE_TYPES } from "../../src/arm/resource-types.js";
 import { needsShared, readSpec, sharedAvailable, type SwaggerSchema } from "../helpers/shared.js";
 
-const DEFINITION_OF: Record<keyof typeof PROPERTIES_SCHEMAS, string> = {
+const DEFINITION_OF: Record<Exclude<keyof typeof PROPERTIES_SCHEMAS, "apiSource">, string> = {
   metadataSchema: "MetadataSchemaProperties",
   workspace: "WorkspaceProperties",
   api: "ApiProperties",
@@ -24,8 +27,11 @@ const DEFINITION_OF: Record<keyof typeof PROPERTIES_SCHEMAS, string> = {
   environment: "EnvironmentProperties",
 };
 
-/** Properties the service answers that the 2024-03-01 swagger does not list (seen in the recordings). */
-const BEYOND_SWAGGER: Record<string, string[]> = { deployment: ["recommended"] };
+/** Properties the service answers that the swagger does not list (seen in the recordings). */
+const BEYOND_SWAGGER: Record<string, string[]> = {
+  deployment: ["recommended"],
+  apiSource: ["apiSourceType", "apimSource", "sourceLifecycleStage", "amazonApiGatewaySource"],
+};
 
 function shapeKeys(schema: z.ZodType): string[] {
   return Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
@@ -49,6 +55,18 @@ describe("arm models against the 2024-03-01 swagger", needsShared, () => {
       assert.deepEqual(requiredKeys(schema).sort(), [...(def.required ?? [])].sort());
     });
   }
+
+  test("API source properties match ApiSourceProperties of 2024-06-01-preview", () => {
+    const preview = readSpec("2024-06-01-preview");
+    const def = preview.definitions.ApiSourceProperties!;
+    const ours = shapeKeys(PROPERTIES_SCHEMAS.apiSource).filter((k) => !BEYOND_SWAGGER.apiSource!.includes(k)).sort();
+    assert.deepEqual(ours, Object.keys(def.properties ?? {}).sort());
+    assert.deepEqual(requiredKeys(PROPERTIES_SCHEMAS.apiSource), [...(def.required ?? [])]);
+    assert.deepEqual([...IMPORT_SPECIFICATION_OPTIONS], preview.definitions.ImportSpecificationOptions!.enum);
+    assert.deepEqual([...LINK_STATES], preview.definitions.ApiSourceLinkState!.enum);
+    assert.deepEqual(Object.keys(preview.definitions.AzureApiManagementSource!.properties!).sort(), shapeKeys(AzureApiManagementSource).sort());
+    assert.deepEqual(requiredKeys(AzureApiManagementSource), preview.definitions.AzureApiManagementSource!.required);
+  });
 
   test("enums match the swagger (plus the live-only API kind 'mcp')", () => {
     const e = (name: string) => spec.definitions[name]!.enum!;

@@ -4,6 +4,7 @@ import { after, describe, test } from "node:test";
 import { ApimReader } from "../../src/emulator/apim/reader.js";
 import { ApimResources } from "../../src/emulator/apim/resources.js";
 import { ApimImports } from "../../src/emulator/apicenter/apim-import.js";
+import { ApiSources } from "../../src/emulator/apicenter/api-sources.js";
 import { ApiCenterProvider, apiCenterRoute } from "../../src/emulator/apicenter/provider.js";
 import { ApiCenterResources } from "../../src/emulator/apicenter/resources.js";
 import { SpecOperations } from "../../src/emulator/apicenter/specs.js";
@@ -76,7 +77,8 @@ describe("the request pipeline", () => {
   resources.seed(LOCAL_SCOPE);
   const specs = new SpecOperations(store, 1024 * 1024);
   const imports = new ApimImports(resources, specs, new ApimReader(new ApimResources(store)), new RoleAssignments(store));
-  const router = new Router([new ApiCenterProvider(resources, specs, imports, { pageSize: 10 })]);
+  const sources = new ApiSources(resources, imports, { firstSyncMs: 0, intervalMs: 0 });
+  const router = new Router([new ApiCenterProvider(resources, specs, imports, sources, { pageSize: 10 })]);
   after(() => store.close());
 
   // A step where throttling would sit: after routing, before the provider.

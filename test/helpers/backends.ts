@@ -38,7 +38,9 @@ export function liveSkipReason(): string | false {
 }
 
 /** A fresh local API Center served over HTTP on loopback, with a temporary database file. */
-export async function startEmulator(opts: { seed?: boolean; pageSize?: number; apimActivationMs?: number } = {}): Promise<{
+export async function startEmulator(
+  opts: { seed?: boolean; pageSize?: number; apimActivationMs?: number; apiSourceFirstSyncMs?: number | null; apiSourceSyncIntervalMs?: number } = {},
+): Promise<{
   api: LocalApiCenter;
   http: RunningEmulator;
   client: ApiCenterArmClient;
@@ -51,6 +53,8 @@ export async function startEmulator(opts: { seed?: boolean; pageSize?: number; a
     ...(opts.seed === false ? {} : { seed: LOCAL_SCOPE }),
     ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
     ...(opts.apimActivationMs !== undefined ? { apimActivationMs: opts.apimActivationMs } : {}),
+    ...(opts.apiSourceFirstSyncMs !== undefined ? { apiSourceFirstSyncMs: opts.apiSourceFirstSyncMs } : {}),
+    ...(opts.apiSourceSyncIntervalMs !== undefined ? { apiSourceSyncIntervalMs: opts.apiSourceSyncIntervalMs } : {}),
   });
   const http = await serveEmulator(api);
   const client = new ApiCenterArmClient({

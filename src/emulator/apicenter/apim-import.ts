@@ -243,6 +243,11 @@ export class ApimImports {
     return apiRef.chain[apiRef.chain.length - 1]!.name;
   }
 
+  /** The ids of the service's current APIs, as an API source keeps them. */
+  currentApiIds(apim: ApimServiceRef): string[] {
+    return this.apim.apis(apim).map((a) => a.id);
+  }
+
   /** Removes what an API source brought in that its API Management service no longer has. */
   prune(apiSourceKey: string, keep: Set<string>): string[] {
     const removed: string[] = [];

@@ -9,6 +9,7 @@ import { PROPERTIES_SCHEMAS, ServicePayload } from "../../arm/models.js";
 import { formatServiceRelativeId, parseResourceId, parseServiceRelativeId, type ServiceScope } from "../../arm/resource-id.js";
 import type { ResourceKind } from "../../arm/resource-types.js";
 import { customPropertyProblems, schemaProblem } from "../../arm/custom-properties.js";
+import { apiSourcePayload } from "./api-sources.js";
 import { schemaRecords } from "./metadata.js";
 import type { ResourceDoc, StoredResource } from "../store.js";
 
@@ -86,6 +87,8 @@ function normaliseReference(
 export interface ChildContext {
   kind: Exclude<ResourceKind, "service">;
   scope: ServiceScope;
+  /** The workspace the resource is in (API sources default their target environment to it). */
+  workspace: string;
   existing: StoredResource | undefined;
   /** The service's metadata schemas, for custom-property validation. */
   metadataSchemas: () => StoredResource[];
@@ -141,6 +144,11 @@ export function childPayload(body: Record<string, unknown>, ctx: ChildContext): 
     case "environment":
       props.customProperties ??= {};
       break;
+    case "apiSource": {
+      const source = apiSourcePayload(body.properties as Record<string, unknown>, ctx.scope, ctx.workspace);
+      if (!source.ok) return invalid(source.message);
+      return { ok: true, doc: { properties: source.properties } };
+    }
     default:
       break;
   }

@@ -1,11 +1,12 @@
 /** Microsoft.ApiCenter 2024-03-01 as a resource provider of the local ARM: its routes and which verb each takes. */
 import { API_SOURCES_API_VERSION, API_VERSION } from "../../arm/api-versions.js";
 import { kindOf, resourceGroupPath, type ResourceRef } from "../../arm/resource-id.js";
-import { PROVIDER, kindBySegment, type ResourceKind } from "../../arm/resource-types.js";
+import { PROVIDER, RESOURCE_TYPES, kindBySegment, type ResourceKind } from "../../arm/resource-types.js";
 import type { ArmPath, Call, ResourceProvider, RouteHandler } from "../router.js";
-import { json, methodNotAllowed, type EmulatorResponse } from "../wire.js";
+import { fail, json, methodNotAllowed, type EmulatorResponse } from "../wire.js";
 import { runAction } from "./actions.js";
 import type { ApimImports } from "./apim-import.js";
+import type { ApiSources } from "./api-sources.js";
 import { providerOperations } from "./operations-list.js";
 import { ResourceHandlers } from "./resource-handlers.js";
 import type { ApiCenterResources } from "./resources.js";
@@ -64,15 +65,23 @@ export class ApiCenterProvider implements ResourceProvider {
     private readonly resources: ApiCenterResources,
     private readonly specs: SpecOperations,
     private readonly imports: ApimImports,
+    apiSources: ApiSources,
     options: { pageSize: number },
   ) {
-    this.handlers = new ResourceHandlers(resources, options.pageSize);
+    this.handlers = new ResourceHandlers(resources, apiSources, options.pageSize);
   }
 
   resolve(path: ArmPath): RouteHandler | null {
     const route = apiCenterRoute(path);
     if (!route) return null;
+    const kind = route.op === "collection" ? route.kind : route.op === "resource" ? kindOf(route.ref) : null;
     return async (call) => {
+      // A type of a later api-version does not exist at an earlier one.
+      const needs = kind ? RESOURCE_TYPES[kind].apiVersion : undefined;
+      const asked = call.url.searchParams.get("api-version");
+      if (needs && asked !== needs) {
+        return fail(404, "InvalidResourceType", `The resource type '${RESOURCE_TYPES[kind!].segment}' could not be found in the namespace '${PROVIDER}' for api version '${asked}': use api-version ${needs}`);
+      }
       const verbs = this.verbs(route, call);
       const verb = Object.hasOwn(verbs, call.method) ? verbs[call.method] : undefined;
       return verb ? verb() : methodNotAllowed(call.method);

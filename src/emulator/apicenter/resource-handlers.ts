@@ -10,6 +10,7 @@ import { preconditionFailed } from "../preconditions.js";
 import { empty, fail, parseBody, type EmulatorRequest, type EmulatorResponse } from "../wire.js";
 import { childPayload, servicePayload } from "./payloads.js";
 import { notFound, render, renderWithEtag } from "./render.js";
+import type { ApiSources } from "./api-sources.js";
 import { serviceOf, type ApiCenterResources } from "./resources.js";
 
 const scopeOf = (ref: ResourceRef): ServiceScope => ({
@@ -21,6 +22,7 @@ const scopeOf = (ref: ResourceRef): ServiceScope => ({
 export class ResourceHandlers {
   constructor(
     private readonly resources: ApiCenterResources,
+    private readonly apiSources: ApiSources,
     /** Items per list page when the caller gives no `$top`. */
     private readonly pageSize: number,
   ) {}
@@ -64,12 +66,15 @@ export class ResourceHandlers {
       const payload = childPayload(body, {
         kind,
         scope: scopeOf(ref),
+        workspace: ref.chain[1]?.name ?? "default",
         existing,
         metadataSchemas: () => this.resources.metadataSchemas(ref),
       });
       if (!payload.ok) return fail(400, payload.code, payload.message);
       // A child PUT answers 200 even when it creates, as live Azure does.
-      return renderWithEtag(200, this.resources.put(ref, payload.doc).resource);
+      const written = this.resources.put(ref, payload.doc).resource;
+      if (kind === "apiSource") this.apiSources.written(ref);
+      return renderWithEtag(200, written);
     });
   }
 
@@ -97,8 +102,14 @@ export class ResourceHandlers {
       const pre = preconditionFailed(req, existing);
       if (pre) return pre;
       if (!existing) return empty(204);
-      this.resources.remove(ref);
-      return empty(RESOURCE_TYPES[kindOf(ref)].deleteStatus);
+      const kind = kindOf(ref);
+      const keeper = kind === "api" ? this.apiSources.keeperOf(existing) : undefined;
+      if (keeper) {
+        return fail(409, "Conflict", `API '${existing.name}' is kept in sync by API source '${keeper.name}': delete the API source to remove the APIs it brought in`);
+      }
+      if (kind === "apiSource") this.apiSources.removeWithItsApis(existing, ref);
+      else this.resources.remove(ref);
+      return empty(RESOURCE_TYPES[kind].deleteStatus);
     });
   }
 
