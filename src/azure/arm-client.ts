@@ -10,6 +10,7 @@ import { z } from "zod";
 import { API_VERSION } from "../arm/api-versions.js";
 import {
   ApiSpecExportResult,
+  ImportFromApimRequest,
   MetadataSchemaExportResult,
   OperationResult,
   PROPERTIES_SCHEMAS,
@@ -68,6 +69,9 @@ function notFoundMessage(ref: ResourceRef): string {
   return `${describe(ref)} was not found (or one of its parents is missing)`;
 }
 
+/** The api-version a resource type needs (API sources are in a preview). */
+const versionOf = (kind: ResourceKind): string => RESOURCE_TYPES[kind].apiVersion ?? API_VERSION;
+
 function checkRef(ref: ResourceRef): void {
   if (!ref.subscriptionId) throw new DomainError("configuration", "no subscription id: set AZURE_SUBSCRIPTION_ID or pass --subscription");
   if (!ref.resourceGroupName) throw new DomainError("configuration", "no resource group: set APICENTER_RESOURCE_GROUP or pass --resource-group");
@@ -93,9 +97,9 @@ export class ApiCenterArmClient {
     this.endpoint = new URL(options.endpoint).origin;
   }
 
-  private url(path: string, query: Record<string, string | number | undefined> = {}): string {
+  private url(path: string, query: Record<string, string | number | undefined> = {}, apiVersion = API_VERSION): string {
     const u = new URL(this.endpoint + path.split("/").map(encodeURIComponent).join("/"));
-    u.searchParams.set("api-version", API_VERSION);
+    u.searchParams.set("api-version", apiVersion);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) u.searchParams.set(k, String(v));
     return u.toString();
   }
@@ -205,14 +209,14 @@ export class ApiCenterArmClient {
   /** {Kind}_Get */
   async get<K extends ChildKind>(kind: K, ref: ResourceRef): Promise<ResourceOf<K>> {
     checkRef(ref);
-    const res = await this.send("GET", this.url(formatResourceId(ref)), `get ${describe(ref)}`, { notFound: notFoundMessage(ref) });
+    const res = await this.send("GET", this.url(formatResourceId(ref), {}, versionOf(kind)), `get ${describe(ref)}`, { notFound: notFoundMessage(ref) });
     return parseOrThrow(RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, this.json(res), `${RESOURCE_TYPES[kind].label}`, "upstream");
   }
 
   /** {Kind}_Head: whether the resource exists. */
   async exists(ref: ResourceRef): Promise<boolean> {
     checkRef(ref);
-    const res = await this.send("HEAD", this.url(formatResourceId(ref)), `check ${describe(ref)}`, { accept404: true });
+    const res = await this.send("HEAD", this.url(formatResourceId(ref), {}, versionOf(kindOf(ref))), `check ${describe(ref)}`, { accept404: true });
     return res.status !== 404;
   }
 
@@ -228,7 +232,7 @@ export class ApiCenterArmClient {
     const headers: Record<string, string> = {};
     if (opts.ifMatch) headers["if-match"] = opts.ifMatch;
     if (opts.ifNoneMatch) headers["if-none-match"] = opts.ifNoneMatch;
-    const res = await this.send("PUT", this.url(formatResourceId(ref)), `create or update ${describe(ref)}`, {
+    const res = await this.send("PUT", this.url(formatResourceId(ref), {}, versionOf(kind)), `create or update ${describe(ref)}`, {
       body: { properties: props },
       headers,
       notFound: `${describe(ref)} cannot be written: its parent ${describe(parentOf(ref)!)} does not exist; create it first`,
@@ -248,7 +252,7 @@ export class ApiCenterArmClient {
    */
   async delete(ref: ResourceRef, opts: { ifMatch?: string } = {}): Promise<void> {
     checkRef(ref);
-    await this.send("DELETE", this.url(formatResourceId(ref)), `delete ${describe(ref)}`, {
+    await this.send("DELETE", this.url(formatResourceId(ref), {}, versionOf(kindOf(ref))), `delete ${describe(ref)}`, {
       ...(opts.ifMatch ? { headers: { "if-match": opts.ifMatch } } : {}),
       accept404: true,
     });
@@ -257,7 +261,7 @@ export class ApiCenterArmClient {
   /** {Kind}_List, following nextLink; `$filter` and `$top` passed through. */
   async *list<K extends ChildKind>(kind: K, parent: ResourceRef, opts: ListOptions = {}): AsyncIterable<ResourceOf<K>> {
     checkRef(parent);
-    const url = this.url(`${formatResourceId(parent)}/${RESOURCE_TYPES[kind].segment}`, { $filter: opts.filter, $top: opts.top });
+    const url = this.url(`${formatResourceId(parent)}/${RESOURCE_TYPES[kind].segment}`, { $filter: opts.filter, $top: opts.top }, versionOf(kind));
     const label = RESOURCE_TYPES[kind].label;
     yield* this.pages(url, RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, `${label} list`, `list ${label}s of ${describe(parent)}`, {
       notFound: notFoundMessage(parent),
@@ -302,14 +306,7 @@ export class ApiCenterArmClient {
     let res = await this.send("POST", this.url(`${formatResourceId(ref)}/exportSpecification`), doing, { notFound: notFoundMessage(ref) });
     if (res.status === 202) res = await this.poll(res, doing);
     const result = parseOrThrow(ApiSpecExportResult, this.json(res), "export result", "upstream");
-    if (result.format === "link" && result.value) {
-      // A short-lived SAS link on storage: fetched without the ARM token, which must never leave for another host.
-      const fetched = await fetch(result.value, { signal: AbortSignal.timeout(120_000) }).catch((e: Error) => {
-        throw new DomainError("upstream", `Could not ${doing}: the export link could not be read (${e.message})`);
-      });
-      if (!fetched.ok) throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${fetched.status}`);
-      return { format: "inline", value: await fetched.text() };
-    }
+    if (result.format === "link" && result.value) return { format: "inline", value: await this.fetchLink(result.value, doing) };
     return { format: result.format ?? "inline", value: result.value ?? "" };
   }
 
@@ -325,6 +322,63 @@ export class ApiCenterArmClient {
     if (res.status === 202) res = await this.poll(res, doing);
     const result = parseOrThrow(MetadataSchemaExportResult, this.json(res), "metadata schema export", "upstream");
     return { format: result.format ?? "json-schema", value: result.value ?? "" };
+  }
+
+  /**
+   * Services_ImportFromApim (live at 2024-03-01, missing from the stored swagger): API Center reads the
+   * API Management APIs named (or `.../apis/*`) itself, with its managed identity; long-running.
+   */
+  async importFromApim(scope: ServiceScope, sourceResourceIds: string[], onProgress?: (p: LroProgress) => void): Promise<void> {
+    const ref = serviceRef(scope);
+    checkRef(ref);
+    const body = parseOrThrow(ImportFromApimRequest, { sourceResourceIds }, "the import request", "invalid_input");
+    const doing = `import ${sourceResourceIds.length === 1 ? "1 API source" : `${sourceResourceIds.length} API sources`} from API Management into service '${scope.serviceName}'`;
+    const res = await this.send("POST", this.url(`${formatResourceId(ref)}/importFromApim`), doing, { body, notFound: notFoundMessage(ref) });
+    if (res.status === 202) await this.poll(res, doing, onProgress);
+  }
+
+  // ---- the one request path, for the other providers API Center works with (API Management, role assignments) ----
+
+  /** An ARM call on `path` at `apiVersion`, through the same pipeline, errors and timeouts as every other. */
+  async armRequest(
+    method: string,
+    path: string,
+    opts: { apiVersion: string; doing: string; query?: Record<string, string | undefined>; body?: unknown; headers?: Record<string, string>; notFound?: string },
+  ): Promise<{ status: number; body: unknown; response: PipelineResponse }> {
+    const res = await this.send(method, this.url(path, opts.query ?? {}, opts.apiVersion), opts.doing, {
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
+      ...(opts.headers ? { headers: opts.headers } : {}),
+      ...(opts.notFound ? { notFound: opts.notFound } : {}),
+    });
+    return { status: res.status, body: res.status === 204 ? undefined : this.json(res), response: res };
+  }
+
+  /** A list at `path` and `apiVersion`, page by page along `nextLink`. */
+  armList<T>(path: string, apiVersion: string, item: z.ZodType<T>, what: string, doing: string, opts: { query?: Record<string, string | undefined>; notFound?: string } = {}): AsyncIterable<T> {
+    return this.pages(this.url(path, opts.query ?? {}, apiVersion), item, what, doing, opts.notFound ? { notFound: opts.notFound } : {});
+  }
+
+  /** Polls a long-running answer of `armRequest` to its end. */
+  async armPoll(first: PipelineResponse, doing: string, onProgress?: (p: LroProgress) => void): Promise<unknown> {
+    const last = await this.poll(first, doing, onProgress);
+    return last.status === 204 ? undefined : this.json(last);
+  }
+
+  /**
+   * A short-lived SAS link (an export's blob): read without the ARM token, which must never leave for
+   * another host. In-process, the link is the local server's own, so it goes through the same transport.
+   */
+  async fetchLink(link: string, doing: string): Promise<string> {
+    if (this.options.httpClient) {
+      const res = await this.options.httpClient.sendRequest(createPipelineRequest({ url: link, method: "GET", timeout: this.options.requestTimeoutMs ?? 120_000 }));
+      if (res.status !== 200) throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${res.status}`);
+      return res.bodyAsText ?? "";
+    }
+    const fetched = await fetch(link, { signal: AbortSignal.timeout(120_000) }).catch((e: Error) => {
+      throw new DomainError("upstream", `Could not ${doing}: the export link could not be read (${e.message})`);
+    });
+    if (!fetched.ok) throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${fetched.status}`);
+    return fetched.text();
   }
 
   /** Operations_List: what the provider offers. */
@@ -350,8 +404,11 @@ export class ApiCenterArmClient {
       onProgress?.({ status, polls });
       if (status === "Succeeded") return last;
       if (status === "Failed" || status === "Canceled") {
-        const why = (body as { error?: { message?: string } } | undefined)?.error?.message ?? status;
-        throw new DomainError("invalid_input", `Could not ${doing}: the operation ${status.toLowerCase()}: ${why}`);
+        const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+        throw new DomainError("invalid_input", `Could not ${doing}: the operation ${status.toLowerCase()}: ${error?.message ?? status}`, {
+          status: last.status,
+          ...(error?.code ? { code: error.code } : {}),
+        });
       }
       if (Date.now() - started > maxMs) {
         throw new DomainError("upstream", `Could not ${doing}: still '${status}' after ${Math.round(maxMs / 1000)} s; check it later`);

@@ -3,8 +3,10 @@ import type { ChildKind } from "../arm/models.js";
 import type { ResourceRef } from "../arm/resource-id.js";
 import { RESOURCE_TYPES, type ResourceKind } from "../arm/resource-types.js";
 import { DomainError } from "../domain/errors.js";
-import type { ApiCenterGateway, Kind, ListFilter, Path, Resource, ServiceInfo, ServiceTarget, SpecImport } from "../domain/gateway.js";
+import type { ApiCenterGateway, ApimApi, ApimService, Kind, ListFilter, Path, Resource, ServiceInfo, ServiceTarget, SpecImport } from "../domain/gateway.js";
 import { refOf, resolveService } from "../domain/scope.js";
+import { parseApimId } from "../arm/apim/resource-id.js";
+import { ApimArmClient } from "./apim-client.js";
 import type { ApiCenterArmClient } from "./arm-client.js";
 
 function toDomain(r: { name: string; properties: unknown; systemData?: { createdAt?: string; lastModifiedAt?: string } }): Resource {
@@ -16,8 +18,17 @@ function toDomain(r: { name: string; properties: unknown; systemData?: { created
   };
 }
 
+function apimRef(id: string, what: "service" | "API") {
+  const ref = parseApimId(id);
+  if (!ref || (what === "service") !== (ref.apiId === undefined)) {
+    throw new DomainError("invalid_input", `'${id}' is not the id of an API Management ${what}`);
+  }
+  return ref;
+}
+
 export class ArmGateway implements ApiCenterGateway {
   readonly defaultService: Required<ServiceTarget>;
+  private readonly apim: ApimArmClient;
 
   constructor(
     private readonly client: ApiCenterArmClient,
@@ -25,6 +36,12 @@ export class ArmGateway implements ApiCenterGateway {
     readonly description: string,
   ) {
     this.defaultService = service;
+    this.apim = new ApimArmClient(client);
+  }
+
+  private scope(target?: ServiceTarget) {
+    const svc = resolveService(target, this.defaultService);
+    return { subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, serviceName: svc.serviceName };
   }
 
   get endpoint(): string {
@@ -82,7 +99,41 @@ export class ArmGateway implements ApiCenterGateway {
   }
 
   async exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string> {
-    const svc = resolveService(target, this.defaultService);
-    return (await this.client.exportMetadataSchema({ subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, serviceName: svc.serviceName }, entity)).value;
+    return (await this.client.exportMetadataSchema(this.scope(target), entity)).value;
+  }
+
+  async serviceIdentity(target?: ServiceTarget): Promise<{ type: string; principalId?: string } | null> {
+    const identity = (await this.client.getService(this.scope(target))).identity;
+    return identity && identity.type.toLowerCase() !== "none" ? { type: identity.type, ...(identity.principalId ? { principalId: identity.principalId } : {}) } : null;
+  }
+
+  async importFromApim(sourceResourceIds: string[], target?: ServiceTarget, onProgress?: (status: string) => void): Promise<void> {
+    await this.client.importFromApim(this.scope(target), sourceResourceIds, (p) => onProgress?.(p.status));
+  }
+
+  async listApimServices(subscriptionId: string): Promise<ApimService[]> {
+    return (await this.apim.listServices(subscriptionId)).map((s) => ({ id: s.id, name: s.name, gatewayUrl: String(s.properties.gatewayUrl ?? `https://${s.name.toLowerCase()}.azure-api.net`) }));
+  }
+
+  async listApimApis(serviceId: string): Promise<ApimApi[]> {
+    const apis = await this.apim.listApis(apimRef(serviceId, "service"));
+    return apis
+      .filter((a) => a.properties.isCurrent !== false)
+      .map((a) => {
+        const p = a.properties;
+        return {
+          id: a.id,
+          name: a.name,
+          displayName: p.displayName ?? a.name,
+          path: p.path,
+          type: p.type ?? "http",
+          ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
+          ...(p.apiVersionSet?.versioningScheme ? { versioningScheme: p.apiVersionSet.versioningScheme } : {}),
+        };
+      });
+  }
+
+  async exportApimSpec(apiId: string): Promise<string> {
+    return this.apim.exportOpenApi(apimRef(apiId, "API") as ReturnType<typeof apimRef> & { apiId: string });
   }
 }

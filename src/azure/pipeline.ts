@@ -13,7 +13,7 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import { API_VERSION, armScopeFor } from "../arm/api-versions.js";
+import { armScopeFor } from "../arm/api-versions.js";
 import { DomainError } from "../domain/errors.js";
 
 export interface PipelineOptions {
@@ -26,8 +26,6 @@ export interface PipelineOptions {
   httpClient?: HttpClient;
   maxRetries?: number;
   userAgentPrefix?: string;
-  /** Send each URL's api-version as written instead of Microsoft.ApiCenter's (for another provider's calls). */
-  ownApiVersion?: boolean;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -80,14 +78,13 @@ export function createArmPipelineClient(options: PipelineOptions): ArmPipelineCl
   const client = new AzureAPICenter(options.credential, "", {
     endpoint,
     $host: endpoint,
-    apiVersion: API_VERSION,
+    // No apiVersion: the SDK would then rewrite every URL's api-version to it, and each call here names
+    // its own (API sources are in a preview; API Management and role assignments have theirs).
     credentialScopes: scope,
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
     retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? "apicenter-mcp" },
   });
-  // The SDK client rewrites every api-version to its own with this policy.
-  if (options.ownApiVersion) client.pipeline.removePolicy({ name: "CustomApiVersionPolicy" });
   if (url.protocol === "http:") {
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(options.credential, scope), { phase: "Sign" });

@@ -1,12 +1,13 @@
 /** `apicenter-mcp emulator`: the local API Center as a standalone ARM endpoint over HTTP. */
-import { LOCAL_SERVICE, resolveEmulatorOptions, type Flags } from "../config/config.js";
+import { LOCAL_SERVICE, resolveEmulatorOptions, type Config, type Flags } from "../config/config.js";
 import { serveEmulator } from "../emulator/http-server.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
 import { listenHint } from "./listen-errors.js";
 import type { Logger } from "./log.js";
 
-export async function runEmulator(flags: Flags, dbPath: string, log: Logger): Promise<() => Promise<void>> {
+export async function runEmulator(flags: Flags, config: Config, log: Logger): Promise<() => Promise<void>> {
   const { host, port, latencyMs } = resolveEmulatorOptions(flags);
+  const dbPath = config.dbPath;
   const api = new LocalApiCenter({
     db: dbPath,
     seed: {
@@ -14,6 +15,7 @@ export async function runEmulator(flags: Flags, dbPath: string, log: Logger): Pr
       resourceGroupName: LOCAL_SERVICE.resourceGroup,
       serviceName: LOCAL_SERVICE.serviceName,
     },
+    apiSourceSyncIntervalMs: config.syncIntervalSeconds * 1000,
   });
   if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(host)) {
     log.warn(`the local API Center accepts any bearer token: binding it to ${host} lets anyone who reaches that address read and change its data`);

@@ -44,6 +44,7 @@ export function renderHelp(version: string, env: NodeJS.ProcessEnv = process.env
     "  apicenter-mcp doctor [options]     check the set-up and say what to fix: Node, SQLite, the",
     "                                     database; on Azure: credentials, subscription, service, access",
     "  apicenter-mcp emulator [options]   serve the local API Center as an ARM endpoint over HTTP",
+    "  apicenter-mcp emulator seed-apim   add a local API Management with APIs (--apim, --spec) to import",
     "",
     "Each option can come from its environment variable; a flag wins over the variable.",
   ];

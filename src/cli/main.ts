@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const [command, ...extra] = positionals;
+  // `emulator seed-apim` is the one subcommand.
+  const sub = command === "emulator" && extra[0] === "seed-apim" ? extra.shift() : undefined;
   if (command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
     const guess = closest(command, COMMANDS);
     throw new ConfigError(`unknown command '${command}'${guess ? `; did you mean '${guess}'?` : ""} (commands: ${COMMANDS.join(", ")}; run apicenter-mcp --help)`);
@@ -42,9 +44,13 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await runDoctor(config, process.stdout);
     return;
   }
+  if (sub === "seed-apim") {
+    await (await import("./seed-apim.js")).seedApim(flags, config, log);
+    return;
+  }
   const stop =
     command === "emulator"
-      ? await (await import("./emulator.js")).runEmulator(flags, config.dbPath, log)
+      ? await (await import("./emulator.js")).runEmulator(flags, config, log)
       : await (await import("./serve.js")).runServer(config, log);
   let stopping = false;
   const shutdown = (signal: string) => {

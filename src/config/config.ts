@@ -43,6 +43,8 @@ export interface Config {
   indexTtlSeconds: number;
   /** ARM calls in flight while the index is built (APICENTER_INDEX_CONCURRENCY, --index-concurrency). */
   indexConcurrency: number;
+  /** How often the local API Center syncs its API sources, in seconds (APICENTER_SYNC_INTERVAL, --sync-interval). */
+  syncIntervalSeconds: number;
   /** Log verbosity on stderr (APICENTER_LOG_LEVEL, --log-level). */
   logLevel: "error" | "warn" | "info" | "debug";
 }
@@ -105,11 +107,14 @@ export const OPTIONS = [
     multiple: true,
   },
   { flag: "read-only", env: ["APICENTER_READ_ONLY"], envForm: "APICENTER_READ_ONLY=1", default: "off", help: "expose only tools that change nothing", section: "transport" },
-  { flag: "toolsets", value: "a,b", env: ["APICENTER_TOOLSETS"], default: "all", help: "expose only these tool groups: apis, specs, deployments, metadata, services, intelligence", section: "transport" },
+  { flag: "toolsets", value: "a,b", env: ["APICENTER_TOOLSETS"], default: "all", help: "expose only these tool groups: apis, specs, deployments, metadata, services, intelligence, apim", section: "transport" },
   { flag: "index-ttl", value: "SECONDS", env: ["APICENTER_INDEX_TTL"], default: "300", help: "how long the inventory index is reused before a new crawl", section: "intelligence" },
   { flag: "index-concurrency", value: "N", env: ["APICENTER_INDEX_CONCURRENCY"], default: "8", help: "ARM calls in flight while the index is built", section: "intelligence" },
   { flag: "lint-ruleset", value: "PATH", env: ["APICENTER_LINT_RULESET"], default: "Spectral's oas/asyncapi recommended", help: "a Spectral ruleset (JSON or YAML) for lint_spec", section: "intelligence" },
   { flag: "latency", value: "MS", default: "0", help: "delay every answer of the standalone local API Center (benchmarks)", section: "emulator" },
+  { flag: "sync-interval", value: "SECONDS", env: ["APICENTER_SYNC_INTERVAL"], default: "300", help: "how often the local API Center syncs its API sources", section: "emulator" },
+  { flag: "apim", value: "NAME", default: "local-apim", help: "emulator seed-apim: the API Management service to create or update", section: "emulator" },
+  { flag: "spec", value: "FILE", help: "emulator seed-apim: an OpenAPI document to make an API of (repeatable; the Echo API without)", section: "emulator", multiple: true },
   { flag: "log-level", value: "LEVEL", env: ["APICENTER_LOG_LEVEL"], default: "info", help: "error, warn, info or debug (stderr only)", section: "other" },
   { flag: "help", short: "h", help: "show this help", section: "other" },
   { flag: "version", short: "v", help: "print the version", section: "other" },
@@ -264,6 +269,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     ...(lintRuleset ? { lintRuleset } : {}),
     indexTtlSeconds: wholeNumber(pick("index-ttl", "APICENTER_INDEX_TTL"), 300, 1),
     indexConcurrency: wholeNumber(pick("index-concurrency", "APICENTER_INDEX_CONCURRENCY"), 8, 1),
+    syncIntervalSeconds: wholeNumber(pick("sync-interval", "APICENTER_SYNC_INTERVAL"), 300, 1),
     logLevel,
   };
 }

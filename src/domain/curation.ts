@@ -85,7 +85,8 @@ export class Curation {
       return await runPlan(this.gateway, steps, opts);
     } finally {
       // Even a failed, undone plan may have changed what readers cached (etags, timestamps).
-      if (!opts.dryRun) for (const s of steps) this.onChange(s.op === "import" ? "definition" : s.kind, s.path);
+      // An import from API Management touches APIs the caller did not name: the whole workspace counts as changed.
+      if (!opts.dryRun) for (const s of steps) this.onChange(s.op === "import" ? "definition" : s.op === "importFromApim" ? "api" : s.kind, s.path);
     }
   }
 
@@ -271,6 +272,10 @@ export class Curation {
     }
     if (kind === "environment") return `environment '${name}' (deployments that point at it will be left pointing at nothing)`;
     if (kind === "metadataSchema") return `metadata schema '${name}' (values already set on entities stay, unchecked)`;
+    if (kind === "apiSource") {
+      const env = /\/environments\/([^/]+)$/i.exec(String(found.properties.targetEnvironmentId ?? ""))?.[1];
+      return `API source '${name}' with the APIs it synced${env ? ` and environment '${env}'` : ""} (the service deletes them with it)`;
+    }
     return `${kind} '${name}'`;
   }
 

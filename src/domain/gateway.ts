@@ -1,5 +1,6 @@
 /**
- * The one port between the inventory and the API Center it reads and writes. The azure/ adapter
+ * The one port between the inventory and the API Center it reads and writes (and the API Management
+ * services it imports from). The azure/ adapter
  * implements it over ARM (Azure or the local API Center); the domain never sees a wire payload.
  * Only I/O crosses it: the wire contract's pure rules (names, spec detection, custom properties)
  * the domain imports from src/arm directly.
@@ -49,11 +50,36 @@ export interface SpecImport {
   specification?: { name: string; version?: string };
 }
 
+/** An API Management service, as imports and drift checks read it. */
+export interface ApimService {
+  /** Its ARM id. */
+  id: string;
+  name: string;
+  /** Where its APIs answer: `{gatewayUrl}/{path}`. */
+  gatewayUrl: string;
+}
+
+/** An API of an API Management service (its current revision). */
+export interface ApimApi {
+  /** Its ARM id. */
+  id: string;
+  /** Its id in the service, e.g. `echo`. */
+  name: string;
+  displayName: string;
+  path: string;
+  type: string;
+  apiVersion?: string;
+  /** Segment puts the version in the URL. */
+  versioningScheme?: string;
+}
+
 /** A write the gateway can make; a list of them is a plan, which can be shown (dry run) or applied. */
 export type Step =
   | { op: "put"; kind: Kind; path: Path; properties: Record<string, unknown> }
   | { op: "delete"; kind: Kind; path: Path }
-  | { op: "import"; path: Path; request: SpecImport };
+  | { op: "import"; path: Path; request: SpecImport }
+  /** API Center imports these API Management APIs into the workspace at `path`. */
+  | { op: "importFromApim"; path: Path; sourceResourceIds: string[] };
 
 /** An ARM call exactly as it would be sent. */
 export interface ArmCall {
@@ -85,4 +111,14 @@ export interface ApiCenterGateway {
   importSpecification(path: Path, request: SpecImport, onProgress?: (status: string) => void): Promise<void>;
   exportSpecification(path: Path): Promise<string>;
   exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string>;
+  /** The managed identity the service reads other services with; null when it has none. */
+  serviceIdentity(target?: ServiceTarget): Promise<{ type: string; principalId?: string } | null>;
+  /** Has the service import API Management APIs (ids of APIs, or `.../apis/*`); long-running. */
+  importFromApim(sourceResourceIds: string[], target?: ServiceTarget, onProgress?: (status: string) => void): Promise<void>;
+
+  // API Management, read as the imports and the drift check need it.
+  listApimServices(subscriptionId: string): Promise<ApimService[]>;
+  listApimApis(serviceId: string): Promise<ApimApi[]>;
+  /** An API's description as API Management exports it (OpenAPI 3 JSON). */
+  exportApimSpec(apiId: string): Promise<string>;
 }

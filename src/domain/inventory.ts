@@ -1,4 +1,5 @@
 /** Reading the inventory: the questions an assistant asks, each answered in one call. */
+import { originLine, originOf } from "./apim/provenance.js";
 import { mapLimit } from "./concurrency.js";
 import { resolveScope, resolveService, type Where } from "./scope.js";
 import { DomainError, withNotFoundHint } from "./errors.js";
@@ -57,6 +58,8 @@ export interface ApiDetail {
   customProperties?: Record<string, unknown>;
   versions: VersionView[];
   deployments: DeploymentView[];
+  /** Where it came from, when it was imported from API Management (e.g. "API Management contoso.azure-api.net via API source x"). */
+  origin?: string;
 }
 
 export interface DefinitionRef {
@@ -160,6 +163,11 @@ export class Inventory {
     const api = await withNotFoundHint(this.gateway.get("api", path), "list_apis shows the names");
     const [versions, deployments] = await Promise.all([this.gateway.list("version", path), this.gateway.list("deployment", path)]);
     const defs = await mapLimit(versions, FAN_OUT, (v) => this.gateway.list("definition", { ...path, version: v.name }));
+    // Only a deployment can tie an API to an API Management gateway: without one, no need to look.
+    const [environments, apiSources] = deployments.length
+      ? await Promise.all([this.gateway.list("environment", this.ws(where)), this.gateway.list("apiSource", this.ws(where))])
+      : [[], []];
+    const origin = originOf(deployments, new Map(environments.map((e) => [e.name.toLowerCase(), e])), apiSources);
     const p = api.properties;
     const custom = p.customProperties as Record<string, unknown> | undefined;
     const docs = p.externalDocumentation as unknown[] | undefined;
@@ -179,6 +187,7 @@ export class Inventory {
         customProperties: custom && Object.keys(custom).length ? custom : undefined,
         versions: versions.map((v, i) => versionView(v, defs[i]!)),
         deployments: deployments.map(deploymentView),
+        origin: origin && originLine(origin),
       }).filter(([, v]) => v !== undefined),
     ) as unknown as ApiDetail;
   }

@@ -36,6 +36,8 @@ export async function runPlan(
         undo.push({ step, before: before?.properties ?? null });
       } else if (step.op === "delete") {
         await gateway.delete(step.kind, step.path);
+      } else if (step.op === "importFromApim") {
+        await gateway.importFromApim(step.sourceResourceIds, step.path.service, (status) => opts.onProgress?.(`import from API Management: ${status}`));
       } else {
         await gateway.importSpecification(step.path, step.request, (status) => opts.onProgress?.(`import: ${status}`));
       }
@@ -53,9 +55,10 @@ export async function runPlan(
 
 /** The ARM call a step would make, checked as the service would check it (names, properties): what a dry run shows. */
 export function describeStep(gateway: ApiCenterGateway, step: Step): ArmCall {
-  const kind: ResourceKind = step.op === "import" ? "definition" : step.kind;
+  const kind: ResourceKind = step.op === "import" ? "definition" : step.op === "importFromApim" ? "service" : step.kind;
   const url = `${gateway.endpoint}${formatResourceId(refOf(kind, step.path, gateway.defaultService))}`;
-  const q = `?api-version=${API_VERSION}`;
+  const q = `?api-version=${RESOURCE_TYPES[kind].apiVersion ?? API_VERSION}`;
+  if (step.op === "importFromApim") return { method: "POST", url: `${url}/importFromApim${q}`, body: { sourceResourceIds: step.sourceResourceIds } };
   if (step.op === "put") {
     const checked = PROPERTIES_SCHEMAS[step.kind].safeParse(step.properties);
     if (!checked.success) {
@@ -95,7 +98,6 @@ async function rollback(gateway: ApiCenterGateway, applied: Undo[]): Promise<str
   return undone;
 }
 
-function nameIn(step: Step): string {
-  const p = step.path as Record<string, unknown>;
-  return String(p[step.op === "import" ? "definition" : step.kind] ?? "");
+function nameIn(step: Extract<Step, { op: "put" }>): string {
+  return String((step.path as Record<string, unknown>)[step.kind] ?? "");
 }

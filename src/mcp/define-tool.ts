@@ -6,6 +6,7 @@
  */
 import type { InputRequiredResult } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import type { ApiManagement } from "../domain/apim/api-management.js";
 import type { Curation } from "../domain/curation.js";
 import type { Intelligence } from "../domain/intelligence/intelligence.js";
 import type { Inventory } from "../domain/inventory.js";
@@ -18,6 +19,7 @@ export const TOOLSETS = {
   metadata: "metadata schemas (custom properties)",
   services: "services and workspaces",
   intelligence: "search, audit, spec analysis, lint and diff across the inventory",
+  apim: "API Management: imports and API sources",
 } as const;
 export type Toolset = keyof typeof TOOLSETS;
 
@@ -35,6 +37,7 @@ export interface ToolContext {
   inventory: Inventory;
   curation: Curation;
   intelligence: Intelligence;
+  apim: ApiManagement;
   /** Progress for long operations, when the client asked for it. */
   progress(message: string): Promise<void>;
   /** Asks the user through elicitation (either era), when the client supports it. */

@@ -1,5 +1,6 @@
 /** The server factory: one McpServer per connection (stdio) or per request (HTTP), same surface for both protocol eras. */
 import { McpServer } from "@modelcontextprotocol/server";
+import { ApiManagement } from "../domain/apim/api-management.js";
 import { Curation } from "../domain/curation.js";
 import type { ApiCenterGateway, Kind, Path } from "../domain/gateway.js";
 import { Intelligence } from "../domain/intelligence/intelligence.js";
@@ -27,7 +28,7 @@ export interface ServerDeps {
 }
 
 const INSTRUCTIONS =
-  "This server reads and curates an Azure API Center inventory (APIs, versions, definitions with their specs, environments, deployments, metadata schemas). " +
+  "This server reads and curates an Azure API Center inventory (APIs, versions, definitions with their specs, environments, deployments, metadata schemas), and brings in APIs from API Management. " +
   "Start with search_apis or list_apis: their rows name each API's latest version and definitions, enough for the next call (get_api, analyze_spec, export_spec). " +
   "Every answer's text holds its whole result as JSON after a one-line summary. Writes accept dryRun: true to show the ARM calls first; delete_resource asks the user to confirm.";
 
@@ -39,10 +40,12 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
   const inventory = new Inventory(deps.gateway);
   const index = new InventoryIndex(deps.gateway, deps.index);
   const intelligence = new Intelligence(deps.gateway, index, deps.linter);
-  const curation = new Curation(deps.gateway, (kind: Kind, path: Path) => {
+  const changed = (kind: Kind, path: Path) => {
     index.invalidate(kind, path);
     deps.onInventoryChanged();
-  });
+  };
+  const curation = new Curation(deps.gateway, changed);
+  const apim = new ApiManagement(deps.gateway, changed);
   const relay = new LogRelay(deps.log);
   return ({ era }) => {
     const server = new McpServer(
@@ -50,7 +53,7 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
       { instructions: INSTRUCTIONS },
     );
     relay.attach(server, era);
-    registerTools(server, tools, { era, context: { inventory, curation, intelligence }, onUnexpected: deps.onUnexpected, log: deps.log, relay });
+    registerTools(server, tools, { era, context: { inventory, curation, intelligence, apim }, onUnexpected: deps.onUnexpected, log: deps.log, relay });
     registerResources(server, inventory);
     registerPrompts(server);
     return server;

@@ -3,6 +3,7 @@ import { ApiCenterArmClient } from "../../src/azure/arm-client.js";
 import { ArmGateway } from "../../src/azure/gateway.js";
 import { inProcessHttpClient } from "../../src/azure/in-process.js";
 import { LocalTokenCredential } from "../../src/azure/pipeline.js";
+import { ApiManagement } from "../../src/domain/apim/api-management.js";
 import { Curation } from "../../src/domain/curation.js";
 import { Intelligence } from "../../src/domain/intelligence/intelligence.js";
 import { Inventory } from "../../src/domain/inventory.js";
@@ -11,8 +12,8 @@ import { SpectralLinter } from "../../src/spectral/spectral-linter.js";
 import { LocalApiCenter } from "../../src/emulator/local-api-center.js";
 import { LOCAL_SCOPE } from "./backends.js";
 
-export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text: string; source: string } } = {}) {
-  const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE });
+export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text: string; source: string }; apimActivationMs?: number } = {}) {
+  const api = new LocalApiCenter({ db: ":memory:", seed: LOCAL_SCOPE, apimActivationMs: opts.apimActivationMs ?? 0, apiSourceFirstSyncMs: 0, apiSourceSyncIntervalMs: 0 });
   const client = new ApiCenterArmClient({
     endpoint: "https://local-api-center.invalid",
     credential: new LocalTokenCredential(),
@@ -27,6 +28,8 @@ export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text
     index,
     inventory: new Inventory(gateway),
     curation: new Curation(gateway, (kind, path) => index.invalidate(kind, path)),
+    apim: new ApiManagement(gateway, (kind, path) => index.invalidate(kind, path)),
+    client,
     intelligence: new Intelligence(gateway, index, new SpectralLinter(opts.lintRuleset)),
     close: () => api.close(),
   };

@@ -81,3 +81,12 @@ export function parseApimSourceId(id: string): { service: ApimServiceRef; apiId:
   const service = { subscriptionId: ref.subscriptionId, resourceGroupName: ref.resourceGroupName, serviceName: ref.serviceName };
   return { service, apiId: wildcard ? "*" : ref.apiId };
 }
+
+/**
+ * Where an API answers on its service's gateway: `{gateway}/{path}`, plus the version for an API
+ * versioned by URL segment. API Center's deployments of imported APIs carry this URL.
+ */
+export function gatewayApiUrl(gatewayUrl: string, path: string, apiVersion?: string, versioningScheme?: string): string {
+  const base = path ? `${gatewayUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : gatewayUrl;
+  return apiVersion && versioningScheme?.toLowerCase() === "segment" ? `${base}/${apiVersion}` : base;
+}

@@ -7,6 +7,7 @@ import { customPropertyProblems } from "../../arm/custom-properties.js";
 import { DomainError } from "../errors.js";
 import type { Resource } from "../gateway.js";
 import { deploymentView } from "../summaries.js";
+import type { Drift } from "../apim/provenance.js";
 import type { IndexedApi, Snapshot } from "./inventory-index.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -40,7 +41,12 @@ interface Rule {
 interface AuditContext {
   snapshot: Snapshot;
   environments: Map<string, Resource>;
+  /** Imported APIs whose API Management definition differs (read at audit time; absent when not asked for). */
+  drift: Drift[];
 }
+
+/** The rule whose findings come from API Management, read when it is asked for. */
+export const DRIFT_RULE = "apim-definition-drift";
 
 const lower = (v: unknown) => String(v ?? "").toLowerCase();
 const apis = (ctx: AuditContext) => [...ctx.snapshot.apis.values()];
@@ -180,6 +186,25 @@ const RULES: Rule[] = [
         .filter((a) => a.versions.length === 0 || !a.deployments.some((d) => deploymentView(d).runtimeUris.length > 0))
         .map((a) => hit({ api: a.resource.name, missing: a.versions.length === 0 ? "version" : "deployment with a runtime URL" })),
   },
+  {
+    id: DRIFT_RULE,
+    severity: "warning",
+    description: "APIs imported from API Management whose definition there has changed since the import (unchecked ones are info, with why)",
+    fix: "import_from_apim again for them, or let their API source sync (importSpecification 'always' brings specs on every sync)",
+    check: (ctx) =>
+      ctx.drift.map((d) =>
+        hit(
+          {
+            api: d.api,
+            gateway: d.origin.gateway,
+            ...(d.apimApi ? { apimApi: d.apimApi } : {}),
+            ...(d.origin.apiSource ? { apiSource: d.origin.apiSource } : {}),
+            change: d.change,
+          },
+          d.checked ? undefined : "info",
+        ),
+      ),
+  },
 ];
 
 function customPropertyHits(ctx: AuditContext, kinds: Array<"missing" | "unknown" | "invalid">): Hit[] {
@@ -209,10 +234,10 @@ export const AUDIT_RULES = RULES.map((r) => ({ id: r.id, severity: r.severity, d
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** The findings of the chosen rules, one group per rule and severity, errors first. */
-export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?: Severity } = {}): Finding[] {
+export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?: Severity; drift?: Drift[] } = {}): Finding[] {
   const unknown = (opts.rules ?? []).filter((r) => !RULES.some((x) => x.id === r));
   if (unknown.length) throw new DomainError("invalid_input", `unknown rule(s) ${unknown.join(", ")}: choose from ${RULES.map((r) => r.id).join(", ")}`);
-  const ctx: AuditContext = { snapshot, environments: new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e])) };
+  const ctx: AuditContext = { snapshot, environments: new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e])), drift: opts.drift ?? [] };
   const min = RANK[opts.minSeverity ?? "info"];
   const groups: Finding[] = [];
   for (const rule of RULES.filter((r) => !opts.rules?.length || opts.rules.includes(r.id))) {

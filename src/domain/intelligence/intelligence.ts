@@ -11,7 +11,8 @@ import { lintReport, type LintReport, type LintSeverity, type SpecLinter } from 
 import { operationSlice, operations, parseSpecDocument, summarize, type OperationRow, type SpecSummary } from "../specs/spec-doc.js";
 import { decodeCursor, encodeCursor } from "../inventory.js";
 import { deploymentView, latestOf, latestVersionView, type LatestVersion } from "../summaries.js";
-import { audit, type Finding, type Severity } from "./audit.js";
+import { findDrift, originLine, originOf, type Drift } from "../apim/provenance.js";
+import { DRIFT_RULE, audit, type Finding, type Severity } from "./audit.js";
 import { InventoryIndex, type CrawlProgress, type Freshness, type IndexedApi, type Snapshot } from "./inventory-index.js";
 import { SearchIndex } from "./search.js";
 
@@ -32,6 +33,8 @@ export interface SearchRow {
   lifecycleStage?: string;
   summary?: string;
   latestVersion?: LatestVersion;
+  /** Where it came from, when it was imported (e.g. "API Management contoso.azure-api.net"). */
+  origin?: string;
   score?: number;
   matched?: string[];
 }
@@ -63,6 +66,8 @@ function sameValue(actual: unknown, wanted: unknown): boolean {
   if (typeof actual === "string" && typeof wanted === "string") return actual.toLowerCase() === wanted.toLowerCase();
   return JSON.stringify(actual) === JSON.stringify(wanted);
 }
+
+const environmentsByName = (snapshot: Snapshot) => new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e]));
 
 export class Intelligence {
   private searchCache = new WeakMap<Snapshot, { revision: number; index: SearchIndex }>();
@@ -104,9 +109,11 @@ export class Intelligence {
       const custom = (p.customProperties ?? {}) as Record<string, unknown>;
       return wanted.every(([k, v]) => sameValue(custom[Object.keys(custom).find((c) => c.toLowerCase() === k.toLowerCase()) ?? k], v));
     };
+    const environments = environmentsByName(snapshot);
     const row = (entry: IndexedApi): SearchRow => {
       const p = entry.resource.properties;
       const latest = latestOf(entry.versions, (v) => v.resource);
+      const origin = originOf(entry.deployments, environments, snapshot.apiSources);
       return Object.fromEntries(
         Object.entries({
           name: entry.resource.name,
@@ -115,6 +122,7 @@ export class Intelligence {
           lifecycleStage: p.lifecycleStage ? lower(p.lifecycleStage) : undefined,
           summary: p.summary,
           latestVersion: latest ? latestVersionView(latest.resource, latest.definitions.map((d) => d.resource)) : undefined,
+          origin: origin ? originLine(origin) : undefined,
         }).filter(([, v]) => v !== undefined),
       ) as unknown as SearchRow;
     };
@@ -134,8 +142,19 @@ export class Intelligence {
 
   async audit(where: Where & { rules?: string[]; minSeverity?: Severity; refresh?: boolean }, onProgress?: CrawlProgress): Promise<{ findings: Finding[]; freshness: Freshness }> {
     const snapshot = await this.index.get(where, { ...(where.refresh ? { refresh: true } : {}), ...(onProgress ? { onProgress } : {}) });
+    // Drift is read from API Management at audit time, not kept in the index: it changes on the other side.
+    let drift: Drift[] | undefined;
+    if (!where.rules?.length || where.rules.includes(DRIFT_RULE)) {
+      const scope = resolveScope(where, this.gateway.defaultService);
+      const environments = environmentsByName(snapshot);
+      const imported = [...snapshot.apis.values()].flatMap((a) => {
+        const origin = originOf(a.deployments, environments, snapshot.apiSources);
+        return origin ? [{ api: a.resource.name, origin }] : [];
+      });
+      drift = await findDrift(this.gateway, scope.path, scope.service.subscriptionId, imported, onProgress && ((m) => onProgress(0, 0, m)));
+    }
     return {
-      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}) }),
+      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}), ...(drift ? { drift } : {}) }),
       freshness: this.index.freshness(snapshot),
     };
   }

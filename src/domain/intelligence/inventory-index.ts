@@ -39,6 +39,8 @@ export interface Snapshot {
   apis: Map<string, IndexedApi>;
   environments: Resource[];
   metadataSchemas: Resource[];
+  /** The workspace's API sources: where imported APIs come from. */
+  apiSources: Resource[];
   /** When the full crawl finished (epoch ms). */
   builtAt: number;
   /** When the last incremental refresh finished. */
@@ -179,10 +181,11 @@ export class InventoryIndex {
       counter.calls += 1;
       return p;
     };
-    const [apis, environments, metadataSchemas] = await Promise.all([
+    const [apis, environments, metadataSchemas, apiSources] = await Promise.all([
       count(this.gateway.list("api", ws)),
       count(this.gateway.list("environment", ws)),
       count(this.gateway.list("metadataSchema", { service: scope.service })),
+      count(this.gateway.list("apiSource", ws)),
     ]);
     onProgress?.(0, apis.length, `indexing ${apis.length} APIs`);
     let done = 0;
@@ -198,6 +201,7 @@ export class InventoryIndex {
       apis: new Map(entries.map((e) => [e.resource.name, e])),
       environments,
       metadataSchemas,
+      apiSources,
       builtAt: now,
       refreshedAt: now,
       revision: 0,

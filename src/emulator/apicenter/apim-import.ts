@@ -7,7 +7,7 @@
  * at all.
  */
 import { randomUUID } from "node:crypto";
-import { apimServiceId, parseApimSourceId, type ApimServiceRef } from "../../arm/apim/resource-id.js";
+import { apimServiceId, gatewayApiUrl, parseApimSourceId, type ApimServiceRef } from "../../arm/apim/resource-id.js";
 import { APIM_READER_ROLE, grantReaderCommand } from "../../arm/authorization.js";
 import { ImportFromApimRequest } from "../../arm/models.js";
 import { childRef, formatServiceRelativeId, parseResourceId, type ResourceRef } from "../../arm/resource-id.js";
@@ -16,7 +16,7 @@ import type { RoleAssignments } from "../authorization/provider.js";
 import { LinkProblem } from "../fetch-document.js";
 import type { OperationRow, StoredResource } from "../store.js";
 import { empty, fail, type EmulatorResponse } from "../wire.js";
-import { IMPORTED_DEFINITION, importedApiName, importedEnvironmentName, importedKind, importedRuntimeUri, importedVersion, specDigest } from "./apim-mapping.js";
+import { IMPORTED_DEFINITION, importedApiName, importedEnvironmentName, importedKind, importedVersion, specDigest } from "./apim-mapping.js";
 import type { ApiCenterResources } from "./resources.js";
 import type { SpecOperations } from "./specs.js";
 
@@ -217,7 +217,7 @@ export class ApimImports {
 
     const deploymentRef = childRef(apiRef, "deployment", environment.chain[environment.chain.length - 1]!.name);
     const depBefore = this.resources.get(deploymentRef)?.doc.properties;
-    const runtimeUri = [importedRuntimeUri(svc.gatewayUrl, api.path, api.apiVersion, api.versioningScheme)];
+    const runtimeUri = [gatewayApiUrl(svc.gatewayUrl, api.path, api.apiVersion, api.versioningScheme)];
     const deployment = {
       title: clip(`${api.displayName} on ${svc.name}`, 50),
       state: "active",

@@ -47,10 +47,4 @@ export const IMPORTED_DEFINITION = { openapi: { name: "openapi", title: "OpenAPI
 /** The environment of an API Management service: named after it, so two services stay two environments. */
 export const importedEnvironmentName = (apimServiceName: string): string => nameFrom(apimServiceName, "apim");
 
-/** The gateway URL an API answers at: `{gateway}/{path}`, plus the version for a segment-versioned API. */
-export function importedRuntimeUri(gatewayUrl: string, path: string, apiVersion?: string, versioningScheme?: string): string {
-  const base = path ? `${gatewayUrl}/${path}` : gatewayUrl;
-  return apiVersion && versioningScheme?.toLowerCase() === "segment" ? `${base}/${apiVersion}` : base;
-}
-
 export const specDigest = (text: string): string => createHash("sha256").update(text).digest("hex");

@@ -68,6 +68,7 @@ export const getApi = defineTool({
       }),
     ),
     deployments: z.array(deploymentOutput),
+    origin: z.string().optional(),
   }),
   annotations: READ,
   async handler(args, ctx) {

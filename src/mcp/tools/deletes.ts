@@ -16,6 +16,7 @@ const KINDS = {
   environment: [["environmentName", "environment"]],
   deployment: [["apiName", "api"], ["deploymentName", "deployment"]],
   metadataSchema: [["metadataSchemaName", "metadataSchema"]],
+  apiSource: [["apiSourceName", "apiSource"]],
 } as const satisfies Record<Exclude<Kind, "workspace">, ReadonlyArray<readonly [string, keyof Path]>>;
 
 type DeletableKind = keyof typeof KINDS;
@@ -27,8 +28,8 @@ export const deleteResource = defineTool({
   name: "delete_resource",
   title: "Delete a resource",
   description:
-    "Deletes an API (with all in it), version, definition, environment, deployment or metadata schema, named as elsewhere. The user is asked first; confirm: true only if the client cannot ask.",
-  toolset: ["apis", "specs", "deployments", "metadata"],
+    "Deletes an API (with all in it), version, definition, environment, deployment, metadata schema or API source, named as elsewhere. The user is asked first; confirm: true only if the client cannot ask.",
+  toolset: ["apis", "specs", "deployments", "metadata", "apim"],
   input: z.object({
     kind: z.enum(KIND_NAMES).describe("What to delete"),
     apiName: optionalName("API"),
@@ -37,6 +38,7 @@ export const deleteResource = defineTool({
     environmentName: optionalName("Environment"),
     deploymentName: optionalName("Deployment"),
     metadataSchemaName: optionalName("Metadata schema"),
+    apiSourceName: optionalName("API source"),
     confirm: confirmField,
     dryRun: dryRunField,
     ...whereFields,
@@ -48,7 +50,7 @@ export const deleteResource = defineTool({
     const needed = names.map(([arg]) => arg as string);
     const missing = needed.filter((arg) => !(args as Record<string, unknown>)[arg]);
     if (missing.length) throw new DomainError("invalid_input", `kind '${args.kind}' needs ${needed.join(" and ")}: give ${missing.join(" and ")}`);
-    const allNames = ["apiName", "versionName", "definitionName", "environmentName", "deploymentName", "metadataSchemaName"];
+    const allNames = ["apiName", "versionName", "definitionName", "environmentName", "deploymentName", "metadataSchemaName", "apiSourceName"];
     const extra = allNames.filter((arg) => !needed.includes(arg) && (args as Record<string, unknown>)[arg] !== undefined);
     if (extra.length) throw new DomainError("invalid_input", `kind '${args.kind}' is named by ${needed.join(" and ")} only; leave out ${extra.join(", ")} (or choose the kind they name)`);
     const scope = where(args);

@@ -29,7 +29,7 @@ export const searchApis = defineTool({
     ...whereFields,
   }),
   output: z.object({
-    results: z.array(apiRowOutput.extend({ score: z.number().optional(), matched: z.array(z.string()).optional() })),
+    results: z.array(apiRowOutput.extend({ score: z.number().optional(), matched: z.array(z.string()).optional(), origin: z.string().optional() })),
     total: z.number(),
     freshness: freshnessOutput,
   }),
@@ -54,7 +54,7 @@ export const auditInventory = defineTool({
   name: "audit_inventory",
   title: "Audit the inventory",
   description:
-    "Audits the whole inventory: one group per rule (no version, definition, spec, contact or license; bad custom properties; deprecated versions in production; dangling deployments; duplicate titles) with its fix and entities.",
+    "Audits the whole inventory: one group per rule (no version, definition, spec, contact or license; bad custom properties; deprecated versions in production; dangling deployments; duplicate titles; API Management drift) with its fix and entities.",
   toolset: "intelligence",
   input: z.object({
     rules: z.array(z.enum(ruleIds)).optional().describe("Only these rules"),

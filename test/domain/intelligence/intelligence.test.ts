@@ -5,7 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { ApimArmClient } from "../../../src/azure/apim-client.js";
 import { AUDIT_RULES } from "../../../src/domain/intelligence/audit.js";
+import { LOCAL_SCOPE } from "../../helpers/backends.js";
 import { domainOnLocal, openapi } from "../../helpers/domain.js";
 
 const ws = { workspace: "default" };
@@ -89,6 +91,16 @@ describe("audit_inventory rules", () => {
     expectations["custom-property-invalid"] = "marketing";
     await d.curation.defineMetadata(ws, "tier", { type: "string" }, [{ entity: "api", required: true }]);
     expectations["custom-property-missing"] = "marketing";
+    // apim-definition-drift: an API imported from API Management whose operations changed there since
+    const apim = new ApimArmClient(d.client);
+    const gateway = { subscriptionId: LOCAL_SCOPE.subscriptionId, resourceGroupName: "gateways", serviceName: "audit-apim" };
+    await apim.createOrUpdateService(gateway, { location: "eastus", sku: { name: "Developer", capacity: 1 }, properties: { publisherEmail: "a@example.com", publisherName: "A" } });
+    await apim.createOrUpdateApi({ ...gateway, apiId: "ledger" }, { path: "ledger", format: "openapi+json", value: openapi("Ledger", { "/entries": { get: { responses: { "200": { description: "ok" } } } } }) });
+    const service = { subscriptionId: LOCAL_SCOPE.subscriptionId, resourceGroupName: LOCAL_SCOPE.resourceGroupName, serviceName: LOCAL_SCOPE.serviceName };
+    await apim.assignReaderRole(gateway, (await d.client.updateService(service, { identity: { type: "SystemAssigned" } })).identity!.principalId!);
+    const imported = await d.apim.importApis(ws, { apimService: "audit-apim" });
+    await apim.createOrUpdateOperation({ ...gateway, apiId: "ledger", operationId: "post-entry" }, { displayName: "Post", method: "POST", urlTemplate: "/entries" });
+    expectations["apim-definition-drift"] = imported.apis[0]!.apiName!;
 
     const { findings } = await d.intelligence.audit(ws);
     for (const rule of AUDIT_RULES) {

@@ -1,0 +1,75 @@
+/**
+ * Tools for API Management: one to bring APIs in (once, or kept in sync as an API source), one to list
+ * the API sources; delete_resource removes them. Terse on purpose: every tool's schema is paid for in
+ * every tools/list.
+ */
+import { z } from "zod";
+import type { ApiSourceView } from "../../domain/apim/api-management.js";
+import { IMPORT_SPECIFICATION_OPTIONS } from "../../domain/vocabulary.js";
+import { READ, WRITE, defineTool, given, planFields, planOutput, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
+
+/** How a source's link is doing, in a few words: "syncing", "initializing", "error: <why>". */
+const linkLine = (s: ApiSourceView) => (s.linkState === "error" ? `error: ${s.message ?? "unknown"}` : s.linkState ?? "created");
+
+export const importFromApim = defineTool({
+  name: "import_from_apim",
+  title: "Import from API Management",
+  description:
+    "Imports API Management APIs (all or apiIds) with specs and deployments to its gateway; apiSourceName keeps them in sync.",
+  toolset: "apim",
+  input: z.object({
+    apimService: z.string().describe("ARM id, group/name or name"),
+    apiIds: z.array(z.string()).optional().describe("Its API ids"),
+    apiSourceName: z.string().optional().describe("Sync as this API source"),
+    importSpecification: z.enum(IMPORT_SPECIFICATION_OPTIONS).optional().describe("Source: specs"),
+    ...writeFields,
+  }),
+  output: z.object({
+    apimService: z.string(),
+    apis: z.array(z.string()).optional().describe("apiId=apiName"),
+    link: z.string().optional(),
+    ...planFields,
+  }),
+  annotations: { ...WRITE, openWorldHint: true },
+  async handler(args, ctx) {
+    const opts = { dryRun: args.dryRun, onProgress: (m: string) => void ctx.progress(m) };
+    if (args.apiSourceName) {
+      const r = await ctx.apim.createApiSource(
+        where(args),
+        {
+          name: args.apiSourceName,
+          apimService: args.apimService,
+          ...given({ importSpecification: args.importSpecification }),
+        },
+        opts,
+      );
+      const link = linkLine(r);
+      return {
+        structured: { apimService: r.apimService, ...(r.dryRun ? {} : { link }), ...planOutput(r) },
+        summary: writeSummary(r, `API source ${r.name}: ${link}.`, `link ${r.apimService} as API source ${r.name}`),
+      };
+    }
+    const r = await ctx.apim.importApis(where(args), { apimService: args.apimService, ...given({ apiIds: args.apiIds }) }, opts);
+    const names = r.apis.map((a) => (a.apiName ? `${a.title} (${a.apiName})` : a.title)).join(", ");
+    return {
+      structured: { apimService: r.apimService, apis: r.apis.map((a) => (a.apiName ? `${a.apiId}=${a.apiName}` : a.apiId)), ...planOutput(r) },
+      summary: writeSummary(r, `Imported ${r.apis.length} API(s): ${names}.`, `import ${r.apis.length} API(s): ${names}`),
+    };
+  },
+});
+
+export const listApiSources = defineTool({
+  name: "list_api_sources",
+  title: "List API sources",
+  description: "Lists API sources (linked API Management services): what syncs where, and how.",
+  toolset: "apim",
+  input: z.object({ ...whereFields }),
+  output: z.object({ apiSources: z.array(z.string()) }),
+  annotations: READ,
+  async handler(args, ctx) {
+    const apiSources = (await ctx.apim.listApiSources(where(args))).map(
+      (s) => `${s.name}: ${s.apimService} -> environment ${s.environment ?? "?"}, specs ${s.importSpecification}, ${linkLine(s)}`,
+    );
+    return { structured: { apiSources }, summary: `${apiSources.length} API source(s).` };
+  },
+});
