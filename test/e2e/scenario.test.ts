@@ -134,6 +134,12 @@ for (const { era, transport } of MATRIX) {
         assert.deepEqual(services.workspaces, ["default"]);
         assert.ok(services.services.some((s: { name: string }) => s.name === services.configured.split("/")[1]));
 
+        // API Management: none here yet (test/e2e/apim.test.ts imports from one).
+        const noApim = await call("import_from_apim", { apimService: "contoso-apim", dryRun: true });
+        assert.equal(noApim.isError, true);
+        assert.match(noApim.content[0]!.text!, /API Management service 'contoso-apim' was not found .*\(it has none\)/);
+        assert.deepEqual((await ok("list_api_sources", {})).structuredContent.apiSources, []);
+
         const deleted = await ok("delete_resource", { kind: "version", apiName: "petstore", versionName: "v2-0", confirm: true });
         assert.equal(deleted.structuredContent.deleted, true);
         assert.equal((await ok("get_api", { apiName: "petstore" })).structuredContent.versions.length, 1);
