@@ -20,8 +20,12 @@ import { apimJson, apimNotFound, apimPreconditionFailed, withEtag } from "./wire
 
 const EXPORT_TTL_MS = 5 * 60_000;
 
+/** How long a finished link import's poll URL keeps answering. */
+const LINK_IMPORT_KEPT_MS = 60 * 60_000;
+
 interface LinkImport {
   status: "running" | "done" | "failed";
+  finishedAt?: number;
   created?: boolean;
   problem?: { code: string; message: string };
 }
@@ -232,6 +236,7 @@ export class ApiHandlers {
     const link = String(props.value ?? "");
     if (!/^https?:\/\//i.test(link)) return fail(400, "ValidationError", `properties.value '${link.slice(0, 80)}' is not an http(s) URL: with format '${String(props.format)}' pass the document's URL`);
     const asyncId = randomBytes(12).toString("hex");
+    for (const [id, old] of this.linkImports) if (old.finishedAt && Date.now() - old.finishedAt > LINK_IMPORT_KEPT_MS) this.linkImports.delete(id);
     const state: LinkImport = { status: "running" };
     this.linkImports.set(asyncId, state);
     const task = (async () => {
@@ -247,7 +252,10 @@ export class ApiHandlers {
         const problem = e instanceof LinkProblem ? { code: e.code, message: e.message } : { code: "ImportFailed", message: (e as Error).message };
         Object.assign(state, { status: "failed", problem });
       }
-    })().finally(() => this.running.delete(task));
+    })().finally(() => {
+      state.finishedAt = Date.now();
+      this.running.delete(task);
+    });
     this.running.add(task);
     const location = `${url.origin}${url.pathname}?api-version=${APIM_API_VERSION}&asyncId=${asyncId}&asyncCode=201`;
     return empty(202, { location });
@@ -255,7 +263,7 @@ export class ApiHandlers {
 
   private linkImportResult(api: StoredResource | undefined, asyncId: string, url: URL): EmulatorResponse {
     const state = this.linkImports.get(asyncId);
-    if (!state) return fail(404, "ResourceNotFound", `import '${asyncId}' was not found (imports are kept until the server restarts)`);
+    if (!state) return fail(404, "ResourceNotFound", `import '${asyncId}' was not found (its outcome is kept an hour, until the server restarts)`);
     if (state.status === "running") return empty(202, { location: url.toString() });
     if (state.status === "failed") return fail(400, state.problem!.code, state.problem!.message);
     return withEtag(state.created ? 201 : 200, renderApi(api!, true), api!);
