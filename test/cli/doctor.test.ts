@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { checkNode } from "../../src/cli/doctor.js";
-import { openDb } from "../../src/emulator/db.js";
+import { SCHEMA_VERSION, openDb } from "../../src/emulator/db.js";
 import { CLI, EMULATOR_READY, spawnListening, type CliProcess } from "../helpers/cli-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "apicenter-doctor-"));
@@ -44,7 +44,7 @@ test("local: an existing database, alone, held open by another process, or mid-w
   openDb(path).close();
   let r = doctor(["--db", path]);
   assert.equal(r.status, 0, r.out + r.err);
-  assert.match(r.out, /database: .*existing\.db \(\d+ KiB, schema version 1\) opens for reading and writing; no other process has it open$/m);
+  assert.match(r.out, new RegExp(`database: .*existing\\.db \\(\\d+ KiB, schema version ${SCHEMA_VERSION}\\) opens for reading and writing; no other process has it open$`, "m"));
 
   const held = openDb(path);
   try {
@@ -69,7 +69,7 @@ test("local: a database from a newer apicenter-mcp, or a file that is not one, f
   db.close();
   let r = doctor(["--db", newer]);
   assert.equal(r.status, 1);
-  assert.match(r.out, /^ {2}FAIL {2}database: .*newer\.db is at schema version 99, newer than this apicenter-mcp knows \(1\)$/m);
+  assert.match(r.out, new RegExp(`^ {2}FAIL {2}database: .*newer\\.db is at schema version 99, newer than this apicenter-mcp knows \\(${SCHEMA_VERSION}\\)$`, "m"));
   assert.match(r.out, /^ {8}fix: upgrade apicenter-mcp, or pass --db \(or set APICENTER_DB\) to another file$/m);
   assert.match(r.out, /^1 problem to fix\.$/m);
 
