@@ -2,7 +2,8 @@
  * API Management end to end, on a fresh machine: `apicenter-mcp emulator seed-apim` makes a local API
  * Management with three APIs; a real MCP client imports them with import_from_apim (with progress),
  * finds one by its spec's content with search_apis, sees it deployed to the gateway's environment, and
- * audit_inventory's drift rule flags it once its definition changes in API Management.
+ * audit_inventory's drift rule flags it once its definition changes in API Management; then links the
+ * service as an API source, sees it in list_environments, and removes it with delete_resource.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -95,4 +96,15 @@ test("a local API Management imported through import_from_apim, searched, deploy
   assert.equal(entity.api, names.billing);
   assert.equal(entity.apimApi, "billing");
   assert.match(entity.change, /added POST \/refunds\/\{id\}\/void/);
+
+  // The same service linked as an API source: created, listed beside the environments, removed.
+  const linked = await ok("import_from_apim", { apimService: "contoso-apim", apiSourceName: "contoso-link", importSpecification: "always" });
+  assert.equal(linked.link, "syncing");
+  const listed = await ok("list_environments", {});
+  assert.deepEqual(listed.apiSources, [`contoso-link: ${seeded.apimService} -> environment azure-api-management, specs always, syncing`]);
+  assert.ok(listed.environments.some((e: { name: string }) => e.name === "azure-api-management"));
+  assert.deepEqual((await ok("audit_inventory", { rules: ["apim-definition-drift"], refresh: true })).findings, [], "the source's sync brought the changed spec");
+  const removed = await ok("delete_resource", { kind: "apiSource", apiSourceName: "contoso-link", confirm: true });
+  assert.match(removed.what, /API source 'contoso-link' with the APIs it synced and environment 'azure-api-management'/);
+  assert.equal((await ok("list_environments", {})).apiSources, undefined);
 });

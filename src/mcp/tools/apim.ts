@@ -1,15 +1,15 @@
 /**
- * Tools for API Management: one to bring APIs in (once, or kept in sync as an API source), one to list
- * the API sources; delete_resource removes them. Terse on purpose: every tool's schema is paid for in
- * every tools/list.
+ * API Management in one tool: bring APIs in, once or kept in sync as an API source. list_environments
+ * shows the API sources (as the portal shows integrations under environments) and delete_resource
+ * removes them: every tool's schema is paid for in every tools/list.
  */
 import { z } from "zod";
 import type { ApiSourceView } from "../../domain/apim/api-management.js";
 import { IMPORT_SPECIFICATION_OPTIONS } from "../../domain/vocabulary.js";
-import { READ, WRITE, defineTool, given, planFields, planOutput, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
+import { WRITE, defineTool, given, planFields, planOutput, where, writeFields, writeSummary } from "../define-tool.js";
 
 /** How a source's link is doing, in a few words: "syncing", "initializing", "error: <why>". */
-const linkLine = (s: ApiSourceView) => (s.linkState === "error" ? `error: ${s.message ?? "unknown"}` : s.linkState ?? "created");
+export const linkLine = (s: ApiSourceView) => (s.linkState === "error" ? `error: ${s.message ?? "unknown"}` : s.linkState ?? "created");
 
 export const importFromApim = defineTool({
   name: "import_from_apim",
@@ -26,7 +26,7 @@ export const importFromApim = defineTool({
   }),
   output: z.object({
     apimService: z.string(),
-    apis: z.array(z.string()).optional().describe("apiId=apiName"),
+    apis: z.array(z.string()).optional(),
     link: z.string().optional(),
     ...planFields,
   }),
@@ -55,21 +55,5 @@ export const importFromApim = defineTool({
       structured: { apimService: r.apimService, apis: r.apis.map((a) => (a.apiName ? `${a.apiId}=${a.apiName}` : a.apiId)), ...planOutput(r) },
       summary: writeSummary(r, `Imported ${r.apis.length} API(s): ${names}.`, `import ${r.apis.length} API(s): ${names}`),
     };
-  },
-});
-
-export const listApiSources = defineTool({
-  name: "list_api_sources",
-  title: "List API sources",
-  description: "Lists API sources (linked API Management services): what syncs where, and how.",
-  toolset: "apim",
-  input: z.object({ ...whereFields }),
-  output: z.object({ apiSources: z.array(z.string()) }),
-  annotations: READ,
-  async handler(args, ctx) {
-    const apiSources = (await ctx.apim.listApiSources(where(args))).map(
-      (s) => `${s.name}: ${s.apimService} -> environment ${s.environment ?? "?"}, specs ${s.importSpecification}, ${linkLine(s)}`,
-    );
-    return { structured: { apiSources }, summary: `${apiSources.length} API source(s).` };
   },
 });

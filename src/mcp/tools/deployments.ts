@@ -2,12 +2,13 @@
 import { z } from "zod";
 import { DEPLOYMENT_STATES, ENVIRONMENT_KINDS, ENVIRONMENT_SERVER_TYPES } from "../../domain/vocabulary.js";
 import { deploymentOutput } from "../schemas.js";
+import { linkLine } from "./apim.js";
 import { READ, WRITE, defineTool, given, nameField, planFields, planOutput, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
 
 export const listEnvironments = defineTool({
   name: "list_environments",
   title: "List environments",
-  description: "Lists the environments APIs run in, with kind (e.g. production) and server type.",
+  description: "Lists the environments APIs run in, with kind (e.g. production) and server type, and the API sources (linked API Management services) syncing into them.",
   toolset: "deployments",
   input: z.object(whereFields),
   output: z.object({
@@ -21,11 +22,17 @@ export const listEnvironments = defineTool({
         customProperties: z.record(z.string(), z.unknown()).optional(),
       }),
     ),
+    apiSources: z.array(z.string()).optional(),
   }),
   annotations: READ,
   async handler(args, ctx) {
-    const environments = await ctx.inventory.listEnvironments(where(args));
-    return { structured: { environments }, summary: `${environments.length} environment(s).` };
+    const [environments, sources] = await Promise.all([ctx.inventory.listEnvironments(where(args)), ctx.apim.listApiSources(where(args))]);
+    // As the portal shows integrations under environments: one line per API source, naming where it syncs and how it is doing.
+    const apiSources = sources.map((s) => `${s.name}: ${s.apimService} -> environment ${s.environment ?? "?"}, specs ${s.importSpecification}, ${linkLine(s)}`);
+    return {
+      structured: { environments, ...(apiSources.length ? { apiSources } : {}) },
+      summary: `${environments.length} environment(s)${apiSources.length ? `, ${apiSources.length} API source(s)` : ""}.`,
+    };
   },
 });
 

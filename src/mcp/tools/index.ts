@@ -1,6 +1,6 @@
 /** Every tool of the server, the six the product promises first. */
 import type { AnyTool } from "../define-tool.js";
-import { importFromApim, listApiSources } from "./apim.js";
+import { importFromApim } from "./apim.js";
 import { createVersion, getApi, listApis, registerApi } from "./apis.js";
 import { deleteResource } from "./deletes.js";
 import { createDeployment, createEnvironment, listDeployments, listEnvironments } from "./deployments.js";
@@ -28,6 +28,5 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listMetadataSchemas,
   listServices,
   importFromApim,
-  listApiSources,
   deleteResource,
 ];
