@@ -29,7 +29,7 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
     serviceName: config.serviceName,
   };
   if (config.backend === "local") {
-    const local = new LocalApiCenter({ db: config.dbPath, seed: scope, apiSourceSyncIntervalMs: config.syncIntervalSeconds * 1000 });
+    const local = new LocalApiCenter({ db: config.dbPath, seed: scope, apiSourceSyncIntervalMs: config.syncIntervalSeconds * 1000, allowFetchHosts: config.allowFetchHosts });
     const client = new ApiCenterArmClient({
       endpoint: IN_PROCESS_ENDPOINT,
       credential: new LocalTokenCredential(),

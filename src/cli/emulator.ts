@@ -7,9 +7,9 @@ import type { Logger } from "./log.js";
 
 export async function runEmulator(flags: Flags, config: Config, log: Logger): Promise<() => Promise<void>> {
   const { host, port, latencyMs } = resolveEmulatorOptions(flags);
-  const dbPath = config.dbPath;
   const api = new LocalApiCenter({
-    db: dbPath,
+    db: config.dbPath,
+    allowFetchHosts: config.allowFetchHosts,
     seed: {
       subscriptionId: LOCAL_SERVICE.subscriptionId,
       resourceGroupName: LOCAL_SERVICE.resourceGroup,
@@ -25,7 +25,7 @@ export async function runEmulator(flags: Flags, config: Config, log: Logger): Pr
     throw listenHint(e, host, port);
   });
   log.info(
-    `local API Center listening on ${running.url} (db ${dbPath}${latencyMs ? `, +${latencyMs} ms latency` : ""}); ` +
+    `local API Center listening on ${running.url} (db ${config.dbPath}${latencyMs ? `, +${latencyMs} ms latency` : ""}); ` +
       `service /subscriptions/${LOCAL_SERVICE.subscriptionId}/resourceGroups/${LOCAL_SERVICE.resourceGroup}/providers/Microsoft.ApiCenter/services/${LOCAL_SERVICE.serviceName}; any bearer token is accepted`,
   );
   return async () => {

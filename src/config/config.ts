@@ -45,6 +45,11 @@ export interface Config {
   indexConcurrency: number;
   /** How often the local API Center syncs its API sources, in seconds (APICENTER_SYNC_INTERVAL, --sync-interval). */
   syncIntervalSeconds: number;
+  /**
+   * Host names the local API Center's link imports may fetch from although they resolve to loopback,
+   * private or link-local addresses (APICENTER_ALLOW_FETCH_HOSTS, comma-separated, --allow-fetch-host).
+   */
+  allowFetchHosts: string[];
   /** Log verbosity on stderr (APICENTER_LOG_LEVEL, --log-level). */
   logLevel: "error" | "warn" | "info" | "debug";
 }
@@ -92,6 +97,16 @@ export const OPTIONS = [
   { flag: "arm-endpoint", value: "URL", env: ["APICENTER_ARM_ENDPOINT"], default: AZURE_ENDPOINT, help: "another ARM endpoint (a sovereign cloud, a standalone local API Center)", section: "backend" },
   { flag: "arm-scope", value: "SCOPE", env: ["APICENTER_ARM_SCOPE"], default: "<endpoint>/.default", help: "token scope for non-default clouds", section: "backend" },
   { flag: "db", value: "PATH", env: ["APICENTER_DB"], help: "the local API Center's SQLite file", section: "backend" },
+  {
+    flag: "allow-fetch-host",
+    value: "HOST",
+    env: ["APICENTER_ALLOW_FETCH_HOSTS"],
+    envForm: "APICENTER_ALLOW_FETCH_HOSTS (comma-separated)",
+    default: "none",
+    help: "a host the local API Center's link imports may fetch from although it is on loopback or a private network (repeatable)",
+    section: "backend",
+    multiple: true,
+  },
   { flag: "http", env: ["APICENTER_MCP_HTTP"], envForm: "APICENTER_MCP_HTTP=1", default: "stdio", help: "serve Streamable HTTP at /mcp instead of stdio", section: "transport" },
   { flag: "host", value: "ADDR", env: ["APICENTER_MCP_HOST"], default: "127.0.0.1", help: "HTTP bind address", section: "transport" },
   { flag: "port", value: "N", env: ["APICENTER_MCP_PORT"], default: "3000", help: "HTTP port (0 picks a free one)", section: "transport" },
@@ -267,6 +282,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     readOnly: switchOn("read-only", "APICENTER_READ_ONLY"),
     toolsets: list(pick("toolsets", "APICENTER_TOOLSETS")),
     ...(lintRuleset ? { lintRuleset } : {}),
+    allowFetchHosts: flags["allow-fetch-host"] ?? list(fromEnv("APICENTER_ALLOW_FETCH_HOSTS")),
     indexTtlSeconds: wholeNumber(pick("index-ttl", "APICENTER_INDEX_TTL"), 300, 1),
     indexConcurrency: wholeNumber(pick("index-concurrency", "APICENTER_INDEX_CONCURRENCY"), 8, 1),
     syncIntervalSeconds: wholeNumber(pick("sync-interval", "APICENTER_SYNC_INTERVAL"), 300, 1),

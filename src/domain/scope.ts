@@ -5,6 +5,7 @@
  */
 import { parseResourceId, type ResourceRef } from "../arm/resource-id.js";
 import { RESOURCE_TYPES, kindChain, nameProblem, type ResourceKind } from "../arm/resource-types.js";
+import { clip } from "../arm/text.js";
 import { DomainError } from "./errors.js";
 import type { Kind, Path, ServiceTarget } from "./gateway.js";
 
@@ -119,7 +120,3 @@ export function refOf(kind: ResourceKind, path: Path, defaults: Service): Resour
   return { subscriptionId: svc.subscriptionId, resourceGroupName: svc.resourceGroup, chain };
 }
 
-/** A value echoed in a message, cut so a megabyte of input never comes back whole. */
-export function clip(value: string, max = 80): string {
-  return value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
-}

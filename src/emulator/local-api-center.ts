@@ -41,6 +41,12 @@ export interface LocalApiCenterOptions {
   apiSourceFirstSyncMs?: number | null;
   /** How often every API source syncs; 0 turns the schedule off. */
   apiSourceSyncIntervalMs?: number;
+  /**
+   * Host names link imports (specs, API Management APIs) may fetch from although they resolve to
+   * loopback, private or link-local addresses (a docs server on this machine, tests); every other
+   * such address is refused.
+   */
+  allowFetchHosts?: readonly string[];
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -60,7 +66,7 @@ export class LocalApiCenter {
   constructor(options: LocalApiCenterOptions) {
     this.store = new Store(typeof options.db === "string" ? openDb(options.db) : options.db);
     const resources = new ApiCenterResources(this.store);
-    this.specs = new SpecOperations(this.store, options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES);
+    this.specs = new SpecOperations(this.store, options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES, options.allowFetchHosts);
     this.store.failInterruptedOperations(new Date().toISOString());
     if (options.seed) resources.seed(options.seed);
 
@@ -78,6 +84,7 @@ export class LocalApiCenter {
       pageSize,
       activationMs: options.apimActivationMs ?? DEFAULT_APIM_ACTIVATION_MS,
       maxDocumentBytes: options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES,
+      allowFetchHosts: options.allowFetchHosts ?? [],
     });
     const router = new Router([
       new ApiCenterProvider(resources, this.specs, this.imports, this.apiSources, { pageSize }),

@@ -96,3 +96,9 @@ test("the standalone local API Center's own settings", () => {
   assert.deepEqual(resolveEmulatorOptions(parseFlags(["--port", "0", "--latency", "25"]).values), { host: "127.0.0.1", port: 0, latencyMs: 25 });
   assert.throws(() => resolveEmulatorOptions(parseFlags(["--latency=-1"]).values), /^Error: --latency '-1' is not a whole number of at least 0$/);
 });
+
+test("hosts link imports may fetch from: none by default, from flags or the environment", () => {
+  assert.deepEqual(resolve([]).allowFetchHosts, []);
+  assert.deepEqual(resolve([], { APICENTER_ALLOW_FETCH_HOSTS: "docs.internal, localhost" }).allowFetchHosts, ["docs.internal", "localhost"]);
+  assert.deepEqual(resolve(["--allow-fetch-host", "a", "--allow-fetch-host", "b"], { APICENTER_ALLOW_FETCH_HOSTS: "c" }).allowFetchHosts, ["a", "b"]);
+});

@@ -102,7 +102,8 @@ describe("binding beyond loopback", () => {
 describe("tool calls", () => {
   let c: TestClient;
   before(async () => {
-    c = await startClient({ era: "legacy", transport: "stdio" });
+    // The failing document server below runs on this machine.
+    c = await startClient({ era: "legacy", transport: "stdio", args: ["--allow-fetch-host", "127.0.0.1"] });
   });
   after(async () => {
     await c.close();
@@ -250,7 +251,7 @@ for (const [era, transport] of [["modern", "stdio"], ["legacy", "http"]] as cons
       }, 400);
     });
     await new Promise<void>((r) => docs.listen(0, "127.0.0.1", r));
-    const c = await startClient({ era, transport });
+    const c = await startClient({ era, transport, args: ["--allow-fetch-host", "127.0.0.1"] });
     try {
       assert.ok(!(await c.callTool("register_api", { apiName: "petstore", title: "Petstore", versionName: "v1-0", lifecycleStage: "design" })).isError);
       const seen: string[] = [];

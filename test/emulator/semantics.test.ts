@@ -37,7 +37,8 @@ async function rejects(p: Promise<unknown>, kind: DomainError["kind"], pattern?:
 }
 
 before(async () => {
-  emu = await startEmulator({ pageSize: 4 });
+  // The document server of the link-import tests runs on this machine.
+  emu = await startEmulator({ pageSize: 4, allowFetchHosts: ["127.0.0.1"] });
 });
 after(async () => {
   await emu.close();

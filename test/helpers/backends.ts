@@ -39,7 +39,7 @@ export function liveSkipReason(): string | false {
 
 /** A fresh local API Center served over HTTP on loopback, with a temporary database file. */
 export async function startEmulator(
-  opts: { seed?: boolean; pageSize?: number; apimActivationMs?: number; apiSourceFirstSyncMs?: number | null; apiSourceSyncIntervalMs?: number } = {},
+  opts: { seed?: boolean; pageSize?: number; apimActivationMs?: number; apiSourceFirstSyncMs?: number | null; apiSourceSyncIntervalMs?: number; allowFetchHosts?: string[] } = {},
 ): Promise<{
   api: LocalApiCenter;
   http: RunningEmulator;
@@ -55,6 +55,7 @@ export async function startEmulator(
     ...(opts.apimActivationMs !== undefined ? { apimActivationMs: opts.apimActivationMs } : {}),
     ...(opts.apiSourceFirstSyncMs !== undefined ? { apiSourceFirstSyncMs: opts.apiSourceFirstSyncMs } : {}),
     ...(opts.apiSourceSyncIntervalMs !== undefined ? { apiSourceSyncIntervalMs: opts.apiSourceSyncIntervalMs } : {}),
+    ...(opts.allowFetchHosts ? { allowFetchHosts: opts.allowFetchHosts } : {}),
   });
   const http = await serveEmulator(api);
   const client = new ApiCenterArmClient({

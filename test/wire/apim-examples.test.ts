@@ -175,7 +175,8 @@ describe("official API Management 2022-08-01 examples against the local API Mana
   let emu: Awaited<ReturnType<typeof startEmulator>>;
   let docs: Server;
   before(async () => {
-    emu = await startEmulator({ seed: false, apimActivationMs: 0 });
+    // The OpenAPI document an example imports by link is served on loopback.
+    emu = await startEmulator({ seed: false, apimActivationMs: 0, allowFetchHosts: ["127.0.0.1"] });
     // The import example's link, served on loopback: the OpenAPI petstore it names.
     docs = createServer((_req, res) => res.writeHead(200, { "content-type": "application/yaml" }).end(readFileSync(join(recordingsDir(), "test_assets", "petstore.yaml"))));
     await new Promise<void>((r) => docs.listen(0, "127.0.0.1", r));

@@ -10,7 +10,8 @@ import { mapLimit } from "../concurrency.js";
 import { DomainError } from "../errors.js";
 import type { ApiCenterGateway, ApimApi, ApimService, Kind, Path } from "../gateway.js";
 import { runPlan, type PlanResult, type Progress } from "../plan.js";
-import { clip, resolveScope, type Where } from "../scope.js";
+import { clip } from "../../arm/text.js";
+import { resolveScope, type Where } from "../scope.js";
 import { deploymentView } from "../summaries.js";
 
 export interface ImportedApi {

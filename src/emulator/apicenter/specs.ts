@@ -8,6 +8,7 @@ import { API_VERSION } from "../../arm/api-versions.js";
 import { ApiSpecImportRequest, MetadataSchemaExportRequest, type MetadataEntity } from "../../arm/models.js";
 import { formatResourceId, type ResourceRef } from "../../arm/resource-id.js";
 import { detectSpecification } from "../../arm/spec-detect.js";
+import { clip } from "../../arm/text.js";
 import type { OperationRow, Store, StoredResource } from "../store.js";
 import { fetchDocument, LinkProblem } from "../fetch-document.js";
 import { empty, fail, json, type EmulatorResponse } from "../wire.js";
@@ -38,6 +39,8 @@ export class SpecOperations {
     private readonly store: Store,
     /** The largest specification accepted, in bytes of UTF-8. */
     private readonly maxSpecBytes: number,
+    /** Host names link imports may fetch from even when they resolve to a private address. */
+    private readonly allowFetchHosts: readonly string[] = [],
   ) {}
 
   async idle(): Promise<void> {
@@ -63,7 +66,7 @@ export class SpecOperations {
       return empty(200);
     }
     if (!/^https?:\/\//i.test(value)) {
-      return fail(400, "ValidationError", `value '${value}' is not an http(s) URL: with format 'link' pass the specification's URL`);
+      return fail(400, "ValidationError", `value '${clip(value)}' is not an http(s) URL: with format 'link' pass the specification's URL`);
     }
     const op: OperationRow = {
       id: randomUUID().replace(/-/g, ""),
@@ -98,7 +101,7 @@ export class SpecOperations {
     this.store.putOperation({ ...op, status: "InProgress" });
     let outcome: Partial<OperationRow> = { status: "Succeeded" };
     try {
-      const content = await fetchDocument(link, this.maxSpecBytes);
+      const content = await fetchDocument(link, { maxBytes: this.maxSpecBytes, allowHosts: this.allowFetchHosts });
       this.store.transaction(() => this.save(op.resourceKey, content, requested));
     } catch (e) {
       const problem = e instanceof LinkProblem ? e : new SpecProblem("ImportFailed", (e as Error).message);

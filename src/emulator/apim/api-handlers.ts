@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { APIM_API_VERSION, APIM_EXPORT_FORMATS, APIM_EXPORT_RESULT_FORMAT, SchemaContractProperties } from "../../arm/apim/models.js";
 import { apimApiIdProblem, apimChildIdProblem, baseApiId, parseApimId, type ApimRef } from "../../arm/apim/resource-id.js";
+import { clip } from "../../arm/text.js";
 import type { BlobStore } from "../blobs.js";
 import { fetchDocument, LinkProblem } from "../fetch-document.js";
 import type { StoredResource } from "../store.js";
@@ -37,7 +38,7 @@ export class ApiHandlers {
   constructor(
     private readonly resources: ApimResources,
     private readonly blobs: BlobStore,
-    private readonly options: { pageSize: number; maxDocumentBytes: number },
+    private readonly options: { pageSize: number; maxDocumentBytes: number; allowFetchHosts: readonly string[] },
   ) {}
 
   async idle(): Promise<void> {
@@ -234,14 +235,14 @@ export class ApiHandlers {
   private startLinkImport(ref: ApimRef, req: EmulatorRequest, body: Record<string, unknown>, url: URL): EmulatorResponse {
     const props = body.properties as Record<string, unknown>;
     const link = String(props.value ?? "");
-    if (!/^https?:\/\//i.test(link)) return fail(400, "ValidationError", `properties.value '${link.slice(0, 80)}' is not an http(s) URL: with format '${String(props.format)}' pass the document's URL`);
+    if (!/^https?:\/\//i.test(link)) return fail(400, "ValidationError", `properties.value '${clip(link)}' is not an http(s) URL: with format '${String(props.format)}' pass the document's URL`);
     const asyncId = randomBytes(12).toString("hex");
     for (const [id, old] of this.linkImports) if (old.finishedAt && Date.now() - old.finishedAt > LINK_IMPORT_KEPT_MS) this.linkImports.delete(id);
     const state: LinkImport = { status: "running" };
     this.linkImports.set(asyncId, state);
     const task = (async () => {
       try {
-        const value = await fetchDocument(link, this.options.maxDocumentBytes);
+        const value = await fetchDocument(link, { maxBytes: this.options.maxDocumentBytes, allowHosts: this.options.allowFetchHosts });
         const inline = { ...body, properties: { ...props, format: inlineFormatOf(String(props.format)), value } };
         const answer = this.resources.transaction(() => this.writeApi(ref, req, inline));
         if (answer.status >= 400) {

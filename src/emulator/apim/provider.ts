@@ -51,7 +51,7 @@ export class ApimProvider implements ResourceProvider {
   private readonly services: ServiceHandlers;
   readonly apis: ApiHandlers;
 
-  constructor(resources: ApimResources, blobs: BlobStore, options: { pageSize: number; activationMs: number; maxDocumentBytes: number }) {
+  constructor(resources: ApimResources, blobs: BlobStore, options: { pageSize: number; activationMs: number; maxDocumentBytes: number; allowFetchHosts: readonly string[] }) {
     this.services = new ServiceHandlers(resources, options);
     this.apis = new ApiHandlers(resources, blobs, options);
   }
