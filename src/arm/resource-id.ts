@@ -1,4 +1,5 @@
 import { PROVIDER, RESOURCE_TYPES, kindBySegment, type ResourceKind } from "./resource-types.js";
+import { clip } from "./text.js";
 
 /** A resource's position in the hierarchy: its scope and the names down the chain. */
 export interface ResourceRef {
@@ -38,6 +39,25 @@ export function serviceRef(scope: ServiceScope): ResourceRef {
     resourceGroupName: scope.resourceGroupName,
     chain: [{ kind: "service", name: scope.serviceName }],
   };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// ARM's rule for resource group names: 1-90 of letters (any script), digits, underscores, hyphens, periods and parentheses, not ending in a period.
+const RESOURCE_GROUP = /^[-\w.()\p{L}\p{N}]{0,89}[-\w()\p{L}\p{N}]$/u;
+
+/**
+ * Why a subscription id cannot go into an ARM path, or null when it can. `field` is the name the
+ * caller gave it, so the message points at what to fix.
+ */
+export function subscriptionProblem(value: string, field = "subscriptionId"): string | null {
+  return GUID.test(value) ? null : `${field} '${clip(value)}' is not a subscription id: give a GUID such as 00000000-0000-0000-0000-000000000000`;
+}
+
+/** Why a resource group name cannot go into an ARM path, or null when it can. */
+export function resourceGroupProblem(value: string, field = "resourceGroup"): string | null {
+  return RESOURCE_GROUP.test(value)
+    ? null
+    : `${field} '${clip(value)}' is not a resource group name: use 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period`;
 }
 
 export function resourceGroupPath(subscriptionId: string, resourceGroupName: string): string {

@@ -4,6 +4,7 @@
  * derived.
  */
 import { API_SOURCES_API_VERSION } from "./api-versions.js";
+import { clip } from "./text.js";
 
 export const PROVIDER = "Microsoft.ApiCenter";
 
@@ -138,6 +139,5 @@ export function kindBySegment(parent: ResourceKind | null, segment: string): Res
 export function nameProblem(kind: ResourceKind, name: string): string | null {
   if (NAME_PATTERN.test(name)) return null;
   const { min, max } = NAME_LENGTH;
-  const shown = name.length > max ? `${name.slice(0, max)}… (${name.length} characters)` : name;
-  return `${RESOURCE_TYPES[kind].label} name '${shown}' is invalid: use ${min} to ${max} letters, digits or hyphens (pattern ${NAME_PATTERN.source})`;
+  return `${RESOURCE_TYPES[kind].label} name '${clip(name)}' is invalid: use ${min} to ${max} letters, digits or hyphens (pattern ${NAME_PATTERN.source})`;
 }

@@ -24,7 +24,18 @@ import {
   type PropertiesOf,
   type ResourceOf,
 } from "../arm/models.js";
-import { formatResourceId, kindOf, nameOf, parentOf, resourceGroupPath, type ResourceRef, type ServiceScope, serviceRef } from "../arm/resource-id.js";
+import {
+  formatResourceId,
+  kindOf,
+  nameOf,
+  parentOf,
+  resourceGroupPath,
+  resourceGroupProblem,
+  subscriptionProblem,
+  type ResourceRef,
+  type ServiceScope,
+  serviceRef,
+} from "../arm/resource-id.js";
 import { PROVIDER, RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "../domain/errors.js";
@@ -75,10 +86,17 @@ const versionOf = (kind: ResourceKind): string => RESOURCE_TYPES[kind].apiVersio
 function checkRef(ref: ResourceRef): void {
   if (!ref.subscriptionId) throw new DomainError("configuration", "no subscription id: set AZURE_SUBSCRIPTION_ID or pass --subscription");
   if (!ref.resourceGroupName) throw new DomainError("configuration", "no resource group: set APICENTER_RESOURCE_GROUP or pass --resource-group");
+  checkScope(ref.subscriptionId, ref.resourceGroupName);
   for (const { kind, name } of ref.chain) {
     const problem = nameProblem(kind, name);
     if (problem) throw new DomainError("invalid_input", problem);
   }
+}
+
+/** Every segment of an ARM path is checked by its rule before it is sent: none can step out of its place ('..', '/', '%2f'). */
+function checkScope(subscriptionId: string, resourceGroupName: string | undefined): void {
+  const problem = subscriptionProblem(subscriptionId) ?? (resourceGroupName === undefined ? null : resourceGroupProblem(resourceGroupName));
+  if (problem) throw new DomainError("invalid_input", problem);
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string, kind: "invalid_input" | "upstream"): T {
@@ -161,6 +179,7 @@ export class ApiCenterArmClient {
   /** Services_ListBySubscription, or Services_ListByResourceGroup when a resource group is given. */
   async *listServices(subscriptionId: string, resourceGroupName?: string): AsyncIterable<ServiceResource> {
     if (!subscriptionId) throw new DomainError("configuration", "no subscription id: set AZURE_SUBSCRIPTION_ID or pass --subscription");
+    checkScope(subscriptionId, resourceGroupName || undefined);
     const scope = resourceGroupName ? resourceGroupPath(subscriptionId, resourceGroupName) : `/subscriptions/${subscriptionId}`;
     const notFound = resourceGroupName
       ? `resource group '${resourceGroupName}' was not found in subscription '${subscriptionId}': check the resource group and subscription`

@@ -3,7 +3,7 @@
  * a caller's `where` here, so a call that names the configured service and one that leaves it out
  * address the same scope, under the same key.
  */
-import { parseResourceId, type ResourceRef } from "../arm/resource-id.js";
+import { parseResourceId, resourceGroupProblem, subscriptionProblem, type ResourceRef } from "../arm/resource-id.js";
 import { RESOURCE_TYPES, kindChain, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { clip } from "../arm/text.js";
 import { DomainError } from "./errors.js";
@@ -25,10 +25,6 @@ export interface Scope {
   /** The workspace as a path, the parent of everything a use-case reads or writes. */
   path: Path & { service: Service; workspace: string };
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// ARM's rule for resource group names: 1-90 of letters, digits, underscores, hyphens, periods and parentheses, not ending in a period.
-const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
 
 const TARGET_FORMS =
   "an ARM id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ApiCenter/services/<name>, optionally followed by /workspaces/<workspace>) " +
@@ -63,19 +59,15 @@ export function resolveService(target: ServiceTarget | undefined, defaults: Serv
     resourceGroup: target?.resourceGroup || defaults.resourceGroup,
     serviceName: target?.serviceName || defaults.serviceName,
   };
-  if (!GUID.test(service.subscriptionId)) {
-    throw new DomainError("invalid_input", `service.subscriptionId '${clip(service.subscriptionId)}' is not a subscription id: give a GUID such as 00000000-0000-0000-0000-000000000000`);
-  }
-  if (!RESOURCE_GROUP.test(service.resourceGroup)) {
-    throw new DomainError(
-      "invalid_input",
-      `service.resourceGroup '${clip(service.resourceGroup)}' is not a resource group name: use 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period`,
-    );
-  }
-  const problem = nameProblem("service", service.serviceName);
-  if (problem) throw new DomainError("invalid_input", `service.serviceName: ${problem}`);
+  const problem =
+    subscriptionProblem(service.subscriptionId, "service.subscriptionId") ??
+    resourceGroupProblem(service.resourceGroup, "service.resourceGroup") ??
+    prefixed("service.serviceName", nameProblem("service", service.serviceName));
+  if (problem) throw new DomainError("invalid_input", problem);
   return service;
 }
+
+const prefixed = (field: string, problem: string | null) => (problem ? `${field}: ${problem}` : null);
 
 export function resolveScope(where: Where, defaults: Service): Scope {
   const service = resolveService(where.service, defaults);

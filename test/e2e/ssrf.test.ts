@@ -24,10 +24,10 @@ after(async () => {
 
 test("import_spec and register_api refuse loopback and metadata links; export_spec never returns their content", async () => {
   const port = (docs.address() as AddressInfo).port;
-  assert.ok(!(await c.callTool("register_api", { apiName: "inside", title: "Inside", version: { name: "v1-0", lifecycleStage: "design" } })).isError);
+  assert.ok(!(await c.callTool("register_api", { apiName: "inside", title: "Inside", versionName: "v1-0", lifecycleStage: "design" })).isError);
   for (const host of ["127.0.0.1", "[::1]", "localhost", "0.0.0.0", "2130706433", "0x7f.1", "169.254.169.254", "[::ffff:127.0.0.1]"]) {
     const url = `http://${host}:${port}/openapi.yaml`;
-    const r = await c.callTool("import_spec", { apiName: "inside", versionName: "v1-0", definitionName: "openapi", url });
+    const r = await c.callTool("import_spec", { apiName: "inside", versionName: "v1-0", definitionName: "openapi", specUrl: url });
     assert.equal(r.isError, true, `${host}: ${r.content[0]?.text}`);
     assert.match(r.content[0]!.text!, /refused to fetch/, host);
     const exported = await c.callTool("export_spec", { apiName: "inside", versionName: "v1-0", definitionName: "openapi", mode: "whole" });
