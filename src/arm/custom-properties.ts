@@ -6,6 +6,7 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { clip } from "./text.js";
 
 export type MetadataEntityName = "api" | "environment" | "deployment";
 
@@ -90,7 +91,7 @@ export function customPropertyProblems(
       problems.push({
         kind: "unknown",
         property: key,
-        message: `customProperties.${key} is not defined for ${entity} entities: create a metadata schema named '${key}' assigned to '${entity}', or remove the property`,
+        message: `customProperties.${clip(key)} is not defined for ${entity} entities: create a metadata schema named '${clip(key)}' assigned to '${entity}', or remove the property`,
       });
       continue;
     }
@@ -102,7 +103,7 @@ export function customPropertyProblems(
     }
     if (!validate(value)) {
       const why = (validate.errors ?? []).map((e) => `${e.instancePath || "value"} ${e.message}`).join("; ");
-      problems.push({ kind: "invalid", property: key, message: `customProperties.${key} does not match metadata schema '${a.name}': ${why}` });
+      problems.push({ kind: "invalid", property: key, message: `customProperties.${clip(key)} does not match metadata schema '${a.name}': ${clip(why, 500)}` });
     }
   }
   return problems;

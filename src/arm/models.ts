@@ -43,26 +43,43 @@ export type ApiKind = (typeof API_KINDS)[number];
 export type EnvironmentKind = (typeof ENVIRONMENT_KINDS)[number];
 export type MetadataEntity = (typeof METADATA_ENTITIES)[number];
 
-const title = z.string().min(1).max(50);
+/** The limits the swagger states, in characters (items for lists). */
+export const STATED_LIMITS = {
+  title: 50,
+  summary: 200,
+  apiDescription: 1000,
+  deploymentDescription: 500,
+  contactName: 100,
+  email: 100,
+  url: 200,
+  licenseName: 100,
+  licenseIdentifier: 50,
+  docsTitle: 50,
+  docsDescription: 500,
+  externalDocs: 20,
+} as const;
+const S = STATED_LIMITS;
+
+const title = z.string().min(1).max(S.title);
 /** Live Azure stores URLs as given (recordings send `example.com`), so `format: uri` is not enforced. */
 const url = (max: number) => z.string().max(max);
 
 export const Contact = z.object({
-  name: z.string().max(100).optional(),
-  url: url(200).optional(),
-  email: z.string().max(100).optional(),
+  name: z.string().max(S.contactName).optional(),
+  url: url(S.url).optional(),
+  email: z.string().max(S.email).optional(),
 });
 export const License = z.object({
-  name: z.string().max(100).optional(),
-  url: url(200).optional(),
-  identifier: z.string().max(50).optional(),
+  name: z.string().max(S.licenseName).optional(),
+  url: url(S.url).optional(),
+  identifier: z.string().max(S.licenseIdentifier).optional(),
 });
 export const ExternalDocumentation = z.object({
-  title: z.string().max(50).optional(),
-  description: z.string().max(500).optional(),
-  url: url(200),
+  title: z.string().max(S.docsTitle).optional(),
+  description: z.string().max(S.docsDescription).optional(),
+  url: url(S.url),
 });
-export const TermsOfService = z.object({ url: url(200) });
+export const TermsOfService = z.object({ url: url(S.url) });
 export const CustomProperties = z.record(z.string(), z.unknown());
 
 export const ServiceProperties = z.object({
@@ -81,15 +98,17 @@ export const ManagedServiceIdentity = z.object({
   tenantId: z.string().optional(),
   userAssignedIdentities: z.record(z.string(), z.object({}).passthrough().nullable()).optional(),
 });
+/** ARM's limits on tags: 50 per resource, names up to 512 characters, values up to 256. */
+const Tags = z.record(z.string().max(512), z.string().max(256)).refine((t) => Object.keys(t).length <= 50, { message: "at most 50 tags" });
 export const ServicePayload = z.object({
-  location: z.string().min(1),
-  tags: z.record(z.string(), z.string()).optional(),
+  location: z.string().min(1).max(100),
+  tags: Tags.optional(),
   identity: ManagedServiceIdentity.optional(),
   sku: z.object({ name: z.string() }).passthrough().optional(),
   properties: ServiceProperties.optional(),
 });
 export const ServiceUpdatePayload = z.object({
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: Tags.optional(),
   identity: ManagedServiceIdentity.optional(),
   sku: z.object({ name: z.string() }).passthrough().optional(),
 });
@@ -109,11 +128,11 @@ export const WorkspaceProperties = z.object({ title, description: z.string().opt
 export const ApiProperties = z.object({
   title,
   kind: ApiKind,
-  description: z.string().max(1000).optional(),
-  summary: z.string().max(200).optional(),
+  description: z.string().max(S.apiDescription).optional(),
+  summary: z.string().max(S.summary).optional(),
   lifecycleStage: LifecycleStage.optional(),
   termsOfService: TermsOfService.optional(),
-  externalDocumentation: z.array(ExternalDocumentation).max(20).optional(),
+  externalDocumentation: z.array(ExternalDocumentation).max(S.externalDocs).optional(),
   contacts: z.array(Contact).optional(),
   license: License.optional(),
   customProperties: CustomProperties.optional(),
@@ -130,11 +149,11 @@ export const ApiDefinitionProperties = z.object({
 
 export const DeploymentProperties = z.object({
   title: title.optional(),
-  description: z.string().max(500).optional(),
+  description: z.string().max(S.deploymentDescription).optional(),
   environmentId: z.string().optional(),
   definitionId: z.string().optional(),
   state: ciEnum(DEPLOYMENT_STATES).optional(),
-  server: z.object({ runtimeUri: z.array(url(200)).optional() }).optional(),
+  server: z.object({ runtimeUri: z.array(url(S.url)).optional() }).optional(),
   customProperties: CustomProperties.optional(),
   recommended: z.boolean().optional(),
 });
@@ -182,15 +201,64 @@ export const ApiSourceProperties = z.object({
   amazonApiGatewaySource: z.object({}).loose().optional(),
 });
 
-/** The `properties` schema of each child resource kind. */
+/**
+ * Limits the swagger does not state. The service stores what it is given and every later answer
+ * carries it, so requests are capped here: the local API Center refuses more, the client sends no
+ * more, the tools take no more. Answers are read without them, since live Azure may hold longer values.
+ */
+export const UNSTATED_LIMITS = {
+  /** Workspace, definition and environment descriptions: the API description's limit. */
+  description: 1000,
+  /** An environment's onboarding instructions (markdown). */
+  instructions: 4000,
+  /** Portal URLs (the swagger's other URLs take 200). */
+  portalUri: 2000,
+  /** A specification's type name or version ("openapi", "3.1.0"). */
+  specification: 50,
+  /** A deployment's environment or definition id. */
+  resourceId: 1000,
+  /** Contacts of one API (external documentation takes 20). */
+  contacts: 20,
+  /** Runtime URLs of one deployment. */
+  runtimeUris: 20,
+  /** A metadata schema, or all custom properties of one entity, as JSON text. */
+  json: 64 * 1024,
+} as const;
+const U = UNSTATED_LIMITS;
+
+const capped = (max: number) => z.string().max(max);
+const cappedJson = CustomProperties.refine((v) => JSON.stringify(v).length <= U.json, { message: `must be at most ${U.json} characters as JSON` });
+const CappedSpecificationRef = z.object({ name: capped(U.specification).optional(), version: capped(U.specification).optional() });
+
+/** The `properties` each child resource kind accepts on PUT: the swagger's models with the unstated limits. */
 export const PROPERTIES_SCHEMAS = {
-  metadataSchema: MetadataSchemaProperties,
-  workspace: WorkspaceProperties,
-  api: ApiProperties,
+  metadataSchema: MetadataSchemaProperties.extend({ schema: z.string().min(1).max(U.json) }),
+  workspace: WorkspaceProperties.extend({ description: capped(U.description).optional() }),
+  api: ApiProperties.extend({ contacts: z.array(Contact).max(U.contacts).optional(), customProperties: cappedJson.optional() }),
   version: ApiVersionProperties,
-  definition: ApiDefinitionProperties,
-  deployment: DeploymentProperties,
-  environment: EnvironmentProperties,
+  definition: ApiDefinitionProperties.extend({ description: capped(U.description).optional(), specification: CappedSpecificationRef.optional() }),
+  deployment: DeploymentProperties.extend({
+    environmentId: capped(U.resourceId).optional(),
+    definitionId: capped(U.resourceId).optional(),
+    server: z.object({ runtimeUri: z.array(url(S.url)).max(U.runtimeUris).optional() }).optional(),
+    customProperties: cappedJson.optional(),
+  }),
+  environment: EnvironmentProperties.extend({
+    description: capped(U.description).optional(),
+    server: z
+      .object({
+        type: ciEnum(ENVIRONMENT_SERVER_TYPES).optional(),
+        managementPortalUri: z.array(capped(U.portalUri)).max(1).optional(),
+      })
+      .optional(),
+    onboarding: z
+      .object({
+        instructions: capped(U.instructions).optional(),
+        developerPortalUri: z.array(capped(U.portalUri)).max(1).optional(),
+      })
+      .optional(),
+    customProperties: cappedJson.optional(),
+  }),
   apiSource: ApiSourceProperties,
 } satisfies Record<Exclude<ResourceKind, "service">, z.ZodType>;
 
@@ -199,7 +267,7 @@ export type PropertiesOf<K extends keyof typeof PROPERTIES_SCHEMAS> = z.infer<(t
 export const ApiSpecImportRequest = z.object({
   value: z.string().optional(),
   format: ciEnum(IMPORT_FORMATS).optional(),
-  specification: SpecificationRef.optional(),
+  specification: CappedSpecificationRef.optional(),
 });
 export type ApiSpecImportRequest = z.infer<typeof ApiSpecImportRequest>;
 

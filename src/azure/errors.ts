@@ -1,6 +1,7 @@
 /** Maps what ARM answers (or fails to) onto the domain's error vocabulary, with the fix in the message. */
 import { readArmError } from "../arm/errors.js";
 import { DomainError } from "../domain/errors.js";
+import { clip } from "../arm/text.js";
 
 export const CREDENTIALS_FIX =
   "run `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) for a service principal, or use a managed identity";
@@ -16,7 +17,8 @@ export function errorFromResponse(status: number, bodyText: string | undefined, 
     parsed = undefined;
   }
   const info = readArmError(parsed);
-  const said = info?.message && info.message !== info.code ? info.message : info?.code ?? `HTTP ${status}`;
+  // The service's own words, which may quote what it was sent: kept to a readable length.
+  const said = clip(info?.message && info.message !== info.code ? info.message : info?.code ?? `HTTP ${status}`, 1000);
   const detail = { status, ...(info?.code ? { code: info.code } : {}) };
   switch (true) {
     case status === 400:

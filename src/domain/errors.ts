@@ -2,6 +2,9 @@
  * The one error vocabulary above the wire. Every message says what went wrong and what to do
  * about it, and never carries a secret (tokens, keys, connection strings).
  */
+/** Values echoed in messages go through `clip`: never a megabyte back, never a forged line. */
+export { clip } from "../arm/text.js";
+
 export type DomainErrorKind =
   | "not_found"
   | "conflict"

@@ -4,6 +4,7 @@
  * and `contains`/`startswith`/`endswith`. Fields are `name` or a property path (`kind`,
  * `properties/kind`, `customProperties/team`, `lifecycleStage`).
  */
+import { clip } from "../arm/text.js";
 
 export interface SqlCondition {
   sql: string;
@@ -66,7 +67,7 @@ function fieldSql(path: string): { sql: string; params: unknown[] } {
   const parts = path.split("/").filter(Boolean);
   if (parts[0] === "properties") parts.shift();
   if (parts.length === 0 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new FilterError(`'${path}' is not a field: use name or a property such as kind, lifecycleStage or customProperties/<name>`);
+    throw new FilterError(`'${clip(path)}' is not a field: use name or a property such as kind, lifecycleStage or customProperties/<name>`);
   }
   return { sql: "json_extract(doc, ?)", params: [`$.properties.${parts.map((p) => `"${p}"`).join(".")}`] };
 }
@@ -77,7 +78,7 @@ class Parser {
 
   parse(): SqlCondition {
     const cond = this.or();
-    if (this.pos < this.tokens.length) throw new FilterError(`unexpected '${String(this.tokens[this.pos]!.v)}'`);
+    if (this.pos < this.tokens.length) throw new FilterError(`unexpected '${clip(String(this.tokens[this.pos]!.v))}'`);
     return cond;
   }
 
@@ -88,7 +89,7 @@ class Parser {
 
   private expect(t: Token["t"]): Token {
     const tok = this.tokens[this.pos++];
-    if (!tok || tok.t !== t) throw new FilterError(`expected '${t}'${tok ? ` but found '${String(tok.v)}'` : " at the end"}`);
+    if (!tok || tok.t !== t) throw new FilterError(`expected '${t}'${tok ? ` but found '${clip(String(tok.v))}'` : " at the end"}`);
     return tok;
   }
 
@@ -133,7 +134,7 @@ class Parser {
     if (tok.t === "str" || tok.t === "num") return tok.v;
     if (tok.t === "word" && ["true", "false"].includes(tok.v)) return tok.v === "true" ? 1 : 0;
     if (tok.t === "word" && tok.v === "null") return null;
-    throw new FilterError(`expected a value but found '${String(tok.v)}'`);
+    throw new FilterError(`expected a value but found '${clip(String(tok.v))}'`);
   }
 
   private comparison(): SqlCondition {
@@ -152,7 +153,7 @@ class Parser {
     const field = fieldSql(head.v);
     const opTok = this.expect("word") as { v: string };
     const op = COMPARISONS[opTok.v.toLowerCase()];
-    if (!op) throw new FilterError(`'${opTok.v}' is not a comparison: use eq, ne, gt, ge, lt or le`);
+    if (!op) throw new FilterError(`'${clip(String(opTok.v))}' is not a comparison: use eq, ne, gt, ge, lt or le`);
     const value = this.literal();
     if (value === null) {
       return { sql: `(${field.sql} IS ${op === "=" ? "" : "NOT "}NULL)`, params: field.params };

@@ -1,5 +1,6 @@
 /** ARM list paging: `$top`, and a `nextLink` carrying `$skipToken` while more rows follow. */
 import { fail, json, type EmulatorResponse } from "./wire.js";
+import { clip } from "../arm/text.js";
 
 const MAX_TOP = 1000;
 
@@ -16,11 +17,11 @@ export function listPage<T extends { rowid: number }>(
   const topParam = url.searchParams.get("$top");
   const top = topParam === null ? defaultSize : Number(topParam);
   if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
-    return fail(400, "InvalidParameter", `$top must be a whole number from 1 to ${MAX_TOP}, not '${topParam}'`);
+    return fail(400, "InvalidParameter", `$top must be a whole number from 1 to ${MAX_TOP}, not '${clip(topParam ?? "")}'`);
   }
   const token = url.searchParams.get("$skipToken");
   const after = token === null ? 0 : Number(token);
-  if (!Number.isInteger(after) || after < 0) return fail(400, "InvalidParameter", `$skipToken '${token}' is not one this service issued`);
+  if (!Number.isInteger(after) || after < 0) return fail(400, "InvalidParameter", `$skipToken '${clip(token ?? "")}' is not one this service issued`);
   const rows = fetch(after, top + 1);
   const pageRows = rows.slice(0, top);
   const body: Record<string, unknown> = { value: pageRows.map(render) };

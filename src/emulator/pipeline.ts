@@ -5,6 +5,7 @@
  */
 import type { Call, Route, Router } from "./router.js";
 import { fail, type EmulatorRequest, type EmulatorResponse } from "./wire.js";
+import { clip } from "../arm/text.js";
 
 /** A request on its way through the pipeline; the routing step records where it goes. */
 export class Exchange implements Call {
@@ -81,7 +82,7 @@ export const requireApiVersion: Step = async (ex, next) => {
     return fail(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   }
   if (!supported.includes(v)) {
-    return fail(400, "InvalidApiVersionParameter", `The api-version '${v}' is invalid. The supported versions are '${supported.join("', '")}'.`);
+    return fail(400, "InvalidApiVersionParameter", `The api-version '${clip(v)}' is invalid. The supported versions are '${supported.join("', '")}'.`);
   }
   return next();
 };

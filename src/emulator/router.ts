@@ -5,6 +5,7 @@
  * same store is one more entry in the router's list.
  */
 import { fail, type EmulatorRequest, type EmulatorResponse } from "./wire.js";
+import { clip } from "../arm/text.js";
 
 /** What a handler is given: the request, its parsed URL and its upper-cased method. */
 export interface Call {
@@ -97,7 +98,7 @@ export class Router {
     return fail(
       404,
       "InvalidResourceType",
-      `The resource type could not be found in the namespace '${p.namespace}' for api version '${url.searchParams.get("api-version") ?? p.apiVersions[0]}': ${url.pathname}`,
+      `The resource type could not be found in the namespace '${p.namespace}' for api version '${url.searchParams.get("api-version") ?? p.apiVersions[0]}': ${clip(url.pathname)}`,
     );
   }
 }

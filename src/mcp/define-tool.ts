@@ -11,6 +11,7 @@ import type { Curation } from "../domain/curation.js";
 import type { Intelligence } from "../domain/intelligence/intelligence.js";
 import type { Inventory } from "../domain/inventory.js";
 import { parseTarget, type Where } from "../domain/scope.js";
+import { NAME_LENGTH, NAME_PATTERN, STATED_LIMITS, UNSTATED_LIMITS } from "../domain/vocabulary.js";
 
 export const TOOLSETS = {
   apis: "APIs and their versions",
@@ -81,16 +82,54 @@ export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: t
 // ---- fields shared by many tools: one name, one meaning ----
 
 /**
+ * The longest value each kind of argument takes. What the service stores is capped at its limits
+ * (stated by the swagger or, where it states none, by the wire contract); what only steers a call
+ * (queries, cursors, pointers, URLs) at bounds of its own. No string argument is unbounded but spec text.
+ */
+export const LIMITS = {
+  ...STATED_LIMITS,
+  ...UNSTATED_LIMITS,
+  name: NAME_LENGTH.max,
+  /** Search words, filters, cursors, JSON pointers, operation ids, paths, the service string. */
+  text: 1000,
+  /** A URL the service fetches a spec from. */
+  link: 2048,
+} as const;
+
+/** Prose the service stores (titles, summaries, descriptions): its limit shows in the schema, so a model can write within it. */
+export const text = (max: number) => z.string().max(max);
+
+/**
+ * Any other string (an address, a URL, a query, a cursor, a pointer): bounded all the same, without
+ * spending tokens in tools/list on saying so (a refinement; tools/list has a budget).
+ */
+export const arg = (max: number = LIMITS.text) => z.string().refine((v) => v.length <= max, { message: `must be at most ${max} characters` });
+
+/** A list of `min` (shown) to `max` items (bounded the same quiet way). */
+export const upTo = <T extends z.ZodType>(item: T, max: number, min = 0) =>
+  (min > 0 ? z.array(item).min(min) : z.array(item)).refine((a) => a.length <= max, { message: `must have at most ${max} items` });
+
+/**
+ * The service's name rule (length included), checked before the handler runs so the refusal names the
+ * argument, even one a call would leave unused (a refinement: it costs no tokens in tools/list).
+ */
+const nameRule = () => z.string().refine((v) => NAME_PATTERN.test(v), { message: `must be ${NAME_LENGTH.min} to ${NAME_LENGTH.max} letters, digits or hyphens` });
+
+/** A JSON object argument keyed by names (custom properties, a schema), at most LIMITS.json characters as JSON. */
+export const jsonObject = () =>
+  z.record(arg(LIMITS.name), z.unknown()).refine((v) => JSON.stringify(v).length <= LIMITS.json, { message: `must be at most ${LIMITS.json} characters as JSON` });
+
+/**
  * Where a tool acts when not in the configured service's default workspace: one short string, since
  * every tool takes it (a service has one workspace today).
  */
-export const serviceField = z.string().optional().describe("Another service: ARM id or group/name");
+export const serviceField = arg().optional().describe("Another service: ARM id or group/name");
 
 export const dryRunField = z.boolean().default(false).describe("Only show the ARM calls");
 
 export const confirmField = z.boolean().optional().describe("true once the user agreed");
 
-export const nameField = (what: string) => z.string().describe(`${what} name`);
+export const nameField = (what: string) => nameRule().describe(`${what} name`);
 
 /** Where a tool acts. */
 export const whereFields = { service: serviceField };
@@ -101,9 +140,9 @@ export const writeFields = { dryRun: dryRunField, ...whereFields };
 /** The spec of a definition, under the same names wherever one is given. */
 export const specFields = {
   specContent: z.string().optional().describe("Spec text"),
-  specUrl: z.string().optional().describe("Or a public URL to fetch it from"),
-  specificationName: z.string().optional().describe("Spec type, e.g. openapi; detected"),
-  specificationVersion: z.string().optional().describe("Its version, e.g. 3.0.1; detected"),
+  specUrl: arg(LIMITS.link).optional().describe("Or a public URL to fetch it from"),
+  specificationName: arg(LIMITS.specification).optional().describe("Spec type, e.g. openapi; detected"),
+  specificationVersion: arg(LIMITS.specification).optional().describe("Its version, e.g. 3.0.1; detected"),
 };
 
 /** The spec source a tool's spec fields describe, or undefined when none was given. */

@@ -1,6 +1,7 @@
 /** Prompts for the everyday jobs: each one sets out the tool calls that answer it well. */
 import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { LIMITS, arg } from "./define-tool.js";
 
 const user = (text: string) => ({ messages: [{ role: "user" as const, content: { type: "text" as const, text } }] });
 
@@ -12,9 +13,9 @@ export function registerPrompts(server: McpServer): void {
       description: "Register an API, its first version, a definition and the spec in one go, then record where it runs",
       argsSchema: z.object({
         spec: z.string().describe("The spec text, or a public URL to it"),
-        lifecycleStage: z.string().optional().describe("Lifecycle stage of the first version (default design)"),
-        environmentName: z.string().optional().describe("An environment it is deployed to, if any"),
-        runtimeUrl: z.string().optional().describe("Where it answers in that environment"),
+        lifecycleStage: arg(LIMITS.name).optional().describe("Lifecycle stage of the first version (default design)"),
+        environmentName: arg(LIMITS.name).optional().describe("An environment it is deployed to, if any"),
+        runtimeUrl: arg(LIMITS.url).optional().describe("Where it answers in that environment"),
       }),
     },
     ({ spec, lifecycleStage, environmentName, runtimeUrl }) => {
@@ -39,7 +40,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: "Review the inventory's governance",
       description: "Find what is missing or wrong across the inventory and propose fixes",
-      argsSchema: z.object({ focus: z.string().optional().describe("A lifecycle stage, team or kind to focus on") }),
+      argsSchema: z.object({ focus: arg().optional().describe("A lifecycle stage, team or kind to focus on") }),
     },
     ({ focus }) =>
       user(
@@ -57,7 +58,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: "Find an API for a task",
       description: "Find the API (and the operation) that does what you need, and how to reach it",
-      argsSchema: z.object({ task: z.string().describe("What you want to do, e.g. 'refund an order'") }),
+      argsSchema: z.object({ task: arg().describe("What you want to do, e.g. 'refund an order'") }),
     },
     ({ task }) =>
       user(

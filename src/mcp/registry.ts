@@ -13,7 +13,7 @@ import {
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import type { z } from "zod";
-import { DomainError } from "../domain/errors.js";
+import { clip, DomainError } from "../domain/errors.js";
 import { TOOLSETS, toolsetsOf, type AnyTool, type Confirmation, type ToolContext, type ToolResult, type Toolset } from "./define-tool.js";
 import { edgeInput, edgeOutput } from "./edge-schema.js";
 import type { LogRelay, ServerLog } from "./logging.js";
@@ -75,7 +75,7 @@ export function answerText(out: ToolResult<Record<string, unknown>>): string {
 function errorResult(e: unknown, onUnexpected: (e: Error) => void): CallToolResult {
   if (e instanceof DomainError) return { isError: true, content: [{ type: "text", text: e.message }] };
   onUnexpected(e as Error);
-  return { isError: true, content: [{ type: "text", text: `Internal error: ${(e as Error).message}. This is a bug in apicenter-mcp; the server keeps running.` }] };
+  return { isError: true, content: [{ type: "text", text: `Internal error: ${clip((e as Error).message)}. This is a bug in apicenter-mcp; the server keeps running.` }] };
 }
 
 export function registerTools(

@@ -6,6 +6,7 @@
 import { isScalar, parseDocument } from "yaml";
 import { NAME_LENGTH } from "../../arm/resource-types.js";
 import { DomainError } from "../errors.js";
+import { clip } from "../../arm/text.js";
 
 export type SpecDoc = Record<string, unknown>;
 
@@ -183,20 +184,20 @@ export function operationSlice(doc: SpecDoc, by: { operationId?: string; method?
       }
     }
   }
-  const what = by.operationId ? `operationId '${by.operationId}'` : `${by.method?.toUpperCase()} ${by.path}`;
+  const what = by.operationId ? `operationId '${clip(by.operationId)}'` : clip(`${by.method?.toUpperCase()} ${by.path}`);
   throw new DomainError("not_found", `the spec has no operation ${what}; export_spec with mode 'summary' lists them`);
 }
 
 /** The value at an RFC 6901 JSON pointer, e.g. `/components/schemas/Order`. */
 export function pointerSlice(doc: SpecDoc, pointer: string): unknown {
   if (pointer !== "" && !pointer.startsWith("/")) {
-    throw new DomainError("invalid_input", `pointer '${pointer}' must start with '/' (e.g. /components/schemas/Order)`);
+    throw new DomainError("invalid_input", `pointer '${clip(pointer)}' must start with '/' (e.g. /components/schemas/Order)`);
   }
   let at: unknown = doc;
   for (const raw of pointer.split("/").slice(1)) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (at && typeof at === "object" && key in (at as object)) at = (at as Record<string, unknown>)[key];
-    else throw new DomainError("not_found", `nothing at '${pointer}' (no '${key}'); export_spec with mode 'summary' shows the structure`);
+    else throw new DomainError("not_found", `nothing at '${clip(pointer)}' (no '${clip(key)}'); export_spec with mode 'summary' shows the structure`);
   }
   return at;
 }

@@ -12,6 +12,7 @@ import { customPropertyProblems, schemaProblem } from "../../arm/custom-properti
 import { apiSourcePayload } from "./api-sources.js";
 import { schemaRecords } from "./metadata.js";
 import type { ResourceDoc, StoredResource } from "../store.js";
+import { clip } from "../../arm/text.js";
 
 export type PayloadResult = { ok: true; doc: ResourceDoc } | { ok: false; code: string; message: string };
 
@@ -31,7 +32,7 @@ export function servicePayload(body: Record<string, unknown>, existing: StoredRe
     return {
       ok: false,
       code: "LocationCannotBeChanged",
-      message: `the service is in '${existing.doc.location}'; its location cannot change to '${location}'`,
+      message: `the service is in '${existing.doc.location}'; its location cannot change to '${clip(location)}'`,
     };
   }
   return {
@@ -79,7 +80,7 @@ function normaliseReference(
       expected === "environment"
         ? "/workspaces/default/environments/production"
         : "/workspaces/default/apis/echo-api/versions/v1/definitions/openapi";
-    return { error: `properties.${field} '${value}' is not a ${expected} id: use the workspace-relative form, e.g. '${example}'` };
+    return { error: `properties.${field} '${clip(value)}' is not a ${expected} id: use the workspace-relative form, e.g. '${example}'` };
   }
   return formatServiceRelativeId(ref);
 }

@@ -12,6 +12,7 @@ import { childPayload, servicePayload } from "./payloads.js";
 import { notFound, render, renderWithEtag } from "./render.js";
 import type { ApiSources } from "./api-sources.js";
 import { serviceOf, type ApiCenterResources } from "./resources.js";
+import { clip } from "../../arm/text.js";
 
 const scopeOf = (ref: ResourceRef): ServiceScope => ({
   subscriptionId: ref.subscriptionId,
@@ -123,7 +124,7 @@ export class ResourceHandlers {
       try {
         where = compileFilter(filter);
       } catch (e) {
-        if (e instanceof FilterError) return fail(400, "InvalidFilter", `$filter '${filter}' is invalid: ${e.message}`);
+        if (e instanceof FilterError) return fail(400, "InvalidFilter", `$filter '${clip(filter)}' is invalid: ${e.message}`);
         throw e;
       }
     }

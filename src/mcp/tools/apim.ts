@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ApiSourceView } from "../../domain/apim/api-management.js";
 import { IMPORT_SPECIFICATION_OPTIONS } from "../../domain/vocabulary.js";
-import { WRITE, defineTool, given, planFields, planOutput, where, writeFields, writeSummary } from "../define-tool.js";
+import { WRITE, arg, defineTool, upTo, given, nameField, planFields, planOutput, where, writeFields, writeSummary } from "../define-tool.js";
 
 /** How a source's link is doing, in a few words: "syncing", "initializing", "error: <why>". */
 export const linkLine = (s: ApiSourceView) => (s.linkState === "error" ? `error: ${s.message ?? "unknown"}` : s.linkState ?? "created");
@@ -18,9 +18,9 @@ export const importFromApim = defineTool({
     "Imports API Management APIs (all or apiIds) with specs and deployments to its gateway; apiSourceName keeps them in sync.",
   toolset: "apim",
   input: z.object({
-    apimService: z.string().describe("ARM id, group/name or name"),
-    apiIds: z.array(z.string()).optional().describe("Its API ids"),
-    apiSourceName: z.string().optional().describe("Sync as this API source"),
+    apimService: arg().describe("ARM id, group/name or name"),
+    apiIds: upTo(arg(), 1000).optional().describe("Its API ids"),
+    apiSourceName: nameField("API source").optional().describe("Sync as this API source"),
     importSpecification: z.enum(IMPORT_SPECIFICATION_OPTIONS).optional().describe("Source: specs"),
     ...writeFields,
   }),

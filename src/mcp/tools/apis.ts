@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
 import { apiRowOutput, contactOutput, deploymentOutput } from "../schemas.js";
-import { READ, WRITE, defineTool, given, nameField, planFields, planOutput, specFields, specSource, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
+import { LIMITS, READ, WRITE, arg, defineTool, given, jsonObject, nameField, text, upTo, planFields, planOutput, specFields, specSource, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
 
-const contact = z.strictObject({ name: z.string().optional(), email: z.string().optional(), url: z.string().optional() });
+const contact = z.strictObject({ name: arg(LIMITS.contactName).optional(), email: arg(LIMITS.email).optional(), url: arg(LIMITS.url).optional() });
 
 export const listApis = defineTool({
   name: "list_apis",
@@ -16,11 +16,11 @@ export const listApis = defineTool({
   input: z.object({
     kind: z.enum(API_KINDS).optional().describe("Only this kind"),
     lifecycleStage: z.enum(LIFECYCLE_STAGES).optional().describe("Only this stage"),
-    text: z.string().optional().describe("Words all in name, title, summary or description"),
-    customProperties: z.record(z.string(), z.unknown()).optional().describe("Values to match, e.g. {\"team\":\"payments\"}"),
-    environmentName: z.string().optional().describe("Only APIs deployed there"),
+    text: arg().optional().describe("Words all in name, title, summary or description"),
+    customProperties: jsonObject().optional().describe("Values to match, e.g. {\"team\":\"payments\"}"),
+    environmentName: nameField("Environment").optional().describe("Only APIs deployed there"),
     limit: z.number().int().min(1).max(200).default(50).describe("Rows per page"),
-    cursor: z.string().optional().describe("nextCursor of the previous page"),
+    cursor: arg().optional().describe("nextCursor of the previous page"),
     ...whereFields,
   }),
   output: z.object({
@@ -85,18 +85,20 @@ export const registerApi = defineTool({
   toolset: "apis",
   input: z.object({
     apiName: nameField("API").optional().describe("API name; from the title"),
-    title: z.string().max(50).optional().describe("Title"),
+    title: text(LIMITS.title).optional().describe("Title"),
     kind: z.enum(API_KINDS).optional().describe("Kind; from the spec"),
-    summary: z.string().max(200).optional().describe("One-line summary"),
-    description: z.string().optional().describe("Description"),
-    contacts: z.array(contact).optional().describe("Owners to contact"),
-    license: z.strictObject({ name: z.string().optional(), url: z.string().optional(), identifier: z.string().optional() }).optional().describe("License"),
-    termsOfServiceUrl: z.string().optional().describe("Terms of service URL"),
-    externalDocumentation: z.array(z.strictObject({ url: z.string(), title: z.string().optional(), description: z.string().optional() })).optional().describe("Documentation links"),
-    customProperties: z.record(z.string(), z.unknown()).optional().describe("Custom property values"),
-    versionName: z.string().optional().describe("First version's name; from the spec"),
+    summary: text(LIMITS.summary).optional().describe("One-line summary"),
+    description: text(LIMITS.apiDescription).optional().describe("Description"),
+    contacts: upTo(contact, LIMITS.contacts).optional().describe("Owners to contact"),
+    license: z.strictObject({ name: arg(LIMITS.licenseName).optional(), url: arg(LIMITS.url).optional(), identifier: arg(LIMITS.licenseIdentifier).optional() }).optional().describe("License"),
+    termsOfServiceUrl: arg(LIMITS.url).optional().describe("Terms of service URL"),
+    externalDocumentation: upTo(z.strictObject({ url: arg(LIMITS.url), title: arg(LIMITS.docsTitle).optional(), description: arg(LIMITS.docsDescription).optional() }), LIMITS.externalDocs)
+      .optional()
+      .describe("Documentation links"),
+    customProperties: jsonObject().optional().describe("Custom property values"),
+    versionName: nameField("Version").optional().describe("First version's name; from the spec"),
     lifecycleStage: z.enum(LIFECYCLE_STAGES).optional().describe("First version's stage; design"),
-    definitionName: z.string().optional().describe("Definition name; the spec type"),
+    definitionName: nameField("Definition").optional().describe("Definition name; the spec type"),
     ...specFields,
     ...writeFields,
   }),
@@ -143,7 +145,7 @@ export const createVersion = defineTool({
   input: z.object({
     apiName: nameField("API"),
     versionName: nameField("Version"),
-    title: z.string().max(50).optional().describe("Title, e.g. v2.1"),
+    title: text(LIMITS.title).optional().describe("Title, e.g. v2.1"),
     lifecycleStage: z.enum(LIFECYCLE_STAGES).describe("Lifecycle stage"),
     ...writeFields,
   }),

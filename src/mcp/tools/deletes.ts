@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
 import type { Kind, Path } from "../../domain/gateway.js";
-import { DELETE, confirmField, defineTool, dryRunField, planFields, planOutput, where, whereFields, writeSummary } from "../define-tool.js";
+import { DELETE, confirmField, defineTool, nameField, dryRunField, planFields, planOutput, where, whereFields, writeSummary } from "../define-tool.js";
 
 /** The arguments naming each kind, in path order: [argument, path key]. */
 const KINDS = {
@@ -22,7 +22,7 @@ const KINDS = {
 type DeletableKind = keyof typeof KINDS;
 const KIND_NAMES = Object.keys(KINDS) as [DeletableKind, ...DeletableKind[]];
 
-const optionalName = (what: string) => z.string().optional().describe(`${what} name`);
+const optionalName = (what: string) => nameField(what).optional().describe(`${what} name`);
 
 export const deleteResource = defineTool({
   name: "delete_resource",

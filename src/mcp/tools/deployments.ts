@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEPLOYMENT_STATES, ENVIRONMENT_KINDS, ENVIRONMENT_SERVER_TYPES } from "../../domain/vocabulary.js";
 import { deploymentOutput } from "../schemas.js";
 import { linkLine } from "./apim.js";
-import { READ, WRITE, defineTool, given, nameField, planFields, planOutput, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
+import { LIMITS, READ, WRITE, arg, defineTool, given, jsonObject, nameField, text, upTo, planFields, planOutput, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
 
 export const listEnvironments = defineTool({
   name: "list_environments",
@@ -43,14 +43,14 @@ export const createEnvironment = defineTool({
   toolset: "deployments",
   input: z.object({
     environmentName: nameField("Environment"),
-    title: z.string().max(50).optional().describe("Title"),
+    title: text(LIMITS.title).optional().describe("Title"),
     kind: z.enum(ENVIRONMENT_KINDS).describe("Kind"),
-    description: z.string().optional().describe("Description"),
+    description: text(LIMITS.description).optional().describe("Description"),
     serverType: z.enum(ENVIRONMENT_SERVER_TYPES).optional().describe("What serves the APIs"),
-    managementPortalUri: z.string().optional().describe("Management portal URL"),
-    developerPortalUri: z.string().optional().describe("Developer portal URL"),
-    onboardingInstructions: z.string().optional().describe("How to get access (markdown)"),
-    customProperties: z.record(z.string(), z.unknown()).optional().describe("Custom property values"),
+    managementPortalUri: arg(LIMITS.portalUri).optional().describe("Management portal URL"),
+    developerPortalUri: arg(LIMITS.portalUri).optional().describe("Developer portal URL"),
+    onboardingInstructions: text(LIMITS.instructions).optional().describe("How to get access (markdown)"),
+    customProperties: jsonObject().optional().describe("Custom property values"),
     ...writeFields,
   }),
   output: z.object(planFields),
@@ -97,11 +97,11 @@ export const createDeployment = defineTool({
     environmentName: nameField("Environment"),
     versionName: nameField("Version"),
     definitionName: nameField("Definition"),
-    runtimeUris: z.array(z.string()).min(1).describe("Base URLs where it answers"),
-    title: z.string().max(50).optional().describe("Title"),
-    description: z.string().max(500).optional().describe("Description"),
+    runtimeUris: upTo(arg(LIMITS.url), LIMITS.runtimeUris, 1).describe("Base URLs where it answers"),
+    title: text(LIMITS.title).optional().describe("Title"),
+    description: text(LIMITS.deploymentDescription).optional().describe("Description"),
     state: z.enum(DEPLOYMENT_STATES).default("active").describe("Whether it is live"),
-    customProperties: z.record(z.string(), z.unknown()).optional().describe("Custom property values"),
+    customProperties: jsonObject().optional().describe("Custom property values"),
     ...writeFields,
   }),
   output: z.object(planFields),

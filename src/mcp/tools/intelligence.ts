@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AUDIT_RULES } from "../../domain/intelligence/audit.js";
 import type { Freshness } from "../../domain/intelligence/inventory-index.js";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
-import { READ, defineTool, given, nameField, where, whereFields, type ToolContext } from "../define-tool.js";
+import { READ, arg, defineTool, upTo, given, jsonObject, nameField, where, whereFields, type ToolContext } from "../define-tool.js";
 import { apiRowOutput, definitionUsedOutput, freshnessOutput, operationOutput, specSummaryOutput } from "../schemas.js";
 import { definitionFields } from "./specs.js";
 
@@ -19,11 +19,11 @@ export const searchApis = defineTool({
     "Rows say what matched and carry the latest version's definitions.",
   toolset: "intelligence",
   input: z.object({
-    query: z.string().optional().describe("Words; omit to list what the filters keep"),
+    query: arg().optional().describe("Words; omit to list what the filters keep"),
     kind: z.enum(API_KINDS).optional().describe("Only this kind"),
     lifecycleStage: z.enum(LIFECYCLE_STAGES).optional().describe("Only this stage"),
-    environmentName: z.string().optional().describe("Only APIs deployed there"),
-    customProperties: z.record(z.string(), z.unknown()).optional().describe("Values to match"),
+    environmentName: nameField("Environment").optional().describe("Only APIs deployed there"),
+    customProperties: jsonObject().optional().describe("Values to match"),
     limit: z.number().int().min(1).max(100).default(10).describe("Rows"),
     refresh: refreshField,
     ...whereFields,
@@ -57,7 +57,7 @@ export const auditInventory = defineTool({
     "Audits the whole inventory: one group per rule (no version, definition, spec, contact or license; bad custom properties; deprecated versions in production; dangling deployments; duplicate titles; API Management drift) with its fix and entities.",
   toolset: "intelligence",
   input: z.object({
-    rules: z.array(z.enum(ruleIds)).optional().describe("Only these rules"),
+    rules: upTo(z.enum(ruleIds), ruleIds.length).optional().describe("Only these rules"),
     minSeverity: z.enum(["error", "warning", "info"]).default("info").describe("Leave out findings below it"),
     limit: z.number().int().min(1).max(1000).default(50).describe("Entities listed per group"),
     refresh: refreshField,
@@ -89,10 +89,10 @@ export const analyzeSpec = defineTool({
   toolset: "intelligence",
   input: z.object({
     ...definitionFields,
-    tag: z.string().optional().describe("Only operations with this tag"),
-    operationId: z.string().optional().describe("Also this operation in full"),
+    tag: arg().optional().describe("Only operations with this tag"),
+    operationId: arg().optional().describe("Also this operation in full"),
     limit: z.number().int().min(1).max(2000).default(200).describe("Operations per page"),
-    cursor: z.string().optional().describe("nextCursor of the previous page"),
+    cursor: arg().optional().describe("nextCursor of the previous page"),
     ...whereFields,
   }),
   output: z.object({
@@ -163,10 +163,10 @@ export const diffVersions = defineTool({
   input: z.object({
     apiName: nameField("API"),
     fromVersion: nameField("Older version"),
-    fromDefinition: z.string().default("openapi").describe("Its definition"),
+    fromDefinition: nameField("Definition").default("openapi").describe("Its definition"),
     toVersion: nameField("Newer version"),
-    toDefinition: z.string().default("openapi").describe("Its definition"),
-    toApiName: z.string().optional().describe("Compare with another API"),
+    toDefinition: nameField("Definition").default("openapi").describe("Its definition"),
+    toApiName: nameField("API").optional().describe("Compare with another API"),
     ...whereFields,
   }),
   output: z.object({

@@ -1,7 +1,7 @@
 /** Tools for metadata schemas (the custom properties of APIs, environments and deployments), and services with their workspaces. */
 import { z } from "zod";
 import { METADATA_ENTITIES } from "../../domain/vocabulary.js";
-import { READ, WRITE, defineTool, dryRunField, given, nameField, planFields, planOutput, serviceField, where, writeSummary } from "../define-tool.js";
+import { LIMITS, READ, WRITE, arg, defineTool, dryRunField, given, jsonObject, nameField, upTo, planFields, planOutput, serviceField, where, writeSummary } from "../define-tool.js";
 
 const assignment = z.strictObject({
   entity: z.enum(METADATA_ENTITIES).describe("Which entities carry it"),
@@ -17,8 +17,8 @@ export const defineMetadata = defineTool({
   toolset: "metadata",
   input: z.object({
     metadataSchemaName: nameField("Property").describe("Property name, e.g. owner-team"),
-    schema: z.union([z.record(z.string(), z.unknown()), z.string()]).describe("JSON Schema of the value, e.g. {\"type\":\"string\"}"),
-    assignedTo: z.array(assignment).min(1).describe("Where it applies"),
+    schema: z.union([jsonObject(), arg(LIMITS.json)]).describe("JSON Schema of the value, e.g. {\"type\":\"string\"}"),
+    assignedTo: upTo(assignment, 3, 1).describe("Where it applies"),
     dryRun: dryRunField,
     service: serviceField,
   }),
@@ -53,8 +53,8 @@ export const listServices = defineTool({
   description: "Lists the API Center services of the subscription or a resource group, and the configured one's workspaces. Other tools take service: an ARM id or group/name[/workspace].",
   toolset: "services",
   input: z.object({
-    subscriptionId: z.string().optional().describe("Another subscription"),
-    resourceGroup: z.string().optional().describe("Only this resource group"),
+    subscriptionId: arg(LIMITS.name).optional().describe("Another subscription"),
+    resourceGroup: arg(LIMITS.name).optional().describe("Only this resource group"),
   }),
   output: z.object({
     services: z.array(z.object({ name: z.string(), resourceGroup: z.string(), subscriptionId: z.string(), location: z.string() })),

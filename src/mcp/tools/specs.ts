@@ -3,14 +3,14 @@ import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
 import { specificationOf } from "../../domain/summaries.js";
 import { definitionUsedOutput } from "../schemas.js";
-import { READ, WRITE, defineTool, given, nameField, planFields, planOutput, specFields, specSource, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
+import { LIMITS, READ, WRITE, arg, defineTool, given, nameField, text, planFields, planOutput, specFields, specSource, where, whereFields, writeFields, writeSummary } from "../define-tool.js";
 import { specUri } from "../uris.js";
 
 /** The definition a spec tool reads: the API, and optionally the version and definition (the latest version's only one when omitted). */
 export const definitionFields = {
   apiName: nameField("API"),
-  versionName: z.string().optional().describe("Version; the latest"),
-  definitionName: z.string().optional().describe("Definition; its only one"),
+  versionName: nameField("Version").optional().describe("Version; the latest"),
+  definitionName: nameField("Definition").optional().describe("Definition; its only one"),
 };
 
 export const importSpec = defineTool({
@@ -22,8 +22,8 @@ export const importSpec = defineTool({
   input: z.object({
     apiName: nameField("API"),
     versionName: nameField("Version"),
-    definitionName: z.string().optional().describe("Definition; the spec type"),
-    definitionTitle: z.string().max(50).optional().describe("New definition's title"),
+    definitionName: nameField("Definition").optional().describe("Definition; the spec type"),
+    definitionTitle: text(LIMITS.title).optional().describe("New definition's title"),
     ...specFields,
     ...writeFields,
   }),
@@ -59,10 +59,10 @@ export const exportSpec = defineTool({
   input: z.object({
     ...definitionFields,
     mode: z.enum(["operation", "pointer", "whole"]).describe("How much"),
-    operationId: z.string().optional().describe("operation: its operationId"),
-    method: z.string().optional().describe("operation: HTTP method"),
-    path: z.string().optional().describe("operation: path"),
-    pointer: z.string().optional().describe("pointer: e.g. /components/schemas/Order"),
+    operationId: arg().optional().describe("operation: its operationId"),
+    method: arg().optional().describe("operation: HTTP method"),
+    path: arg().optional().describe("operation: path"),
+    pointer: arg().optional().describe("pointer: e.g. /components/schemas/Order"),
     maxBytes: z.number().int().min(1000).max(20_000_000).default(200_000).describe("Largest answer accepted"),
     ...whereFields,
   }),
