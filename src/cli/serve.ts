@@ -38,7 +38,7 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
     running =
       config.transport === "http"
         ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected)
-        : runStdio(factory, onUnexpected);
+        : runStdio(factory, (m) => log.warn(m));
   } catch (e) {
     await backend.close();
     throw listenHint(e as Error, config.host, config.port);

@@ -1,5 +1,6 @@
 /**
- * The two transports, each serving both protocol eras from one factory: stdio (serveStdio) and
+ * The two transports, each serving both protocol eras from one factory: stdio (serveStdio over
+ * LineTransport, which answers bad frames instead of dropping them) and
  * Streamable HTTP at /mcp (createMcpHandler: the 2026-07-28 path plus stateless 2025 serving),
  * with Host and Origin checks, a bearer token when configured, and a body size limit.
  */
@@ -8,9 +9,10 @@ import type { AddressInfo } from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import { hostHeaderValidation, originValidation, toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, type McpServer } from "@modelcontextprotocol/server";
-import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
-import { DomainError } from "../domain/errors.js";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { clip, DomainError } from "../domain/errors.js";
 import type { ServerFactory } from "./server.js";
+import { LineTransport } from "./stdio-transport.js";
 
 export interface Running {
   /** What to print at start-up. */
@@ -23,7 +25,11 @@ export interface Running {
 /** The largest message either transport takes: an inline spec can be tens of megabytes (GitHub's is 13). */
 export const MAX_MESSAGE_BYTES = 96 * 1024 * 1024;
 
-export function runStdio(factory: ServerFactory, onError: (e: Error) => void): Running {
+/**
+ * Serves stdio. `warn` gets one line per frame that was refused (not JSON, not JSON-RPC, too large)
+ * and per protocol complaint of the SDK's stdio entry: a client's mistakes, not the server's, so no stack.
+ */
+export function runStdio(factory: ServerFactory, warn: (message: string) => void): Running {
   const live = new Set<McpServer>();
   const handle = serveStdio(
     (ctx) => {
@@ -36,7 +42,7 @@ export function runStdio(factory: ServerFactory, onError: (e: Error) => void): R
       };
       return server;
     },
-    { onerror: onError, transport: new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES }) },
+    { onerror: (e) => warn(`stdio: ${clip(e.message, 300)}`), transport: new LineTransport(process.stdin, process.stdout, { maxLineBytes: MAX_MESSAGE_BYTES, warn }) },
   );
   return {
     where: "stdio",
