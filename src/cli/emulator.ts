@@ -17,7 +17,7 @@ export async function runEmulator(flags: Flags, config: Config, log: Logger): Pr
     },
     apiSourceSyncIntervalMs: config.syncIntervalSeconds * 1000,
   });
-  if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(host)) {
+  if (!/^(127(\.\d{1,3}){3}|localhost|::1|\[::1\])$/i.test(host)) {
     log.warn(`the local API Center accepts any bearer token: binding it to ${host} lets anyone who reaches that address read and change its data`);
   }
   const running = await serveEmulator(api, { host, port, latencyMs }).catch(async (e: Error) => {

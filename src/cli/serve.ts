@@ -37,7 +37,7 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
   try {
     running =
       config.transport === "http"
-        ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected)
+        ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, allowedHosts: config.allowedHosts, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected, (m) => log.warn(m))
         : runStdio(factory, (m) => log.warn(m));
   } catch (e) {
     await backend.close();

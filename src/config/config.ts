@@ -31,8 +31,13 @@ export interface Config {
   port: number;
   /** Bearer token HTTP clients must send (APICENTER_MCP_AUTH_TOKEN, --auth-token); required beyond loopback. */
   authToken?: string;
-  /** Extra allowed Origin values for HTTP mode (APICENTER_MCP_ALLOWED_ORIGINS, comma-separated, --allowed-origin). */
+  /** Browser origins allowed besides loopback pages, as scheme://host[:port] (APICENTER_MCP_ALLOWED_ORIGINS, comma-separated, --allowed-origin). */
   allowedOrigins: string[];
+  /**
+   * Host names HTTP requests may use besides loopback and the bound address, e.g. a reverse proxy's or
+   * the machine's DNS name (APICENTER_MCP_ALLOWED_HOSTS, comma-separated, --allowed-host).
+   */
+  allowedHosts: string[];
   /** Expose only tools that do not write (APICENTER_READ_ONLY=1, --read-only). */
   readOnly: boolean;
   /** Tool groups to expose (APICENTER_TOOLSETS, --toolsets a,b); all when empty. */
@@ -116,8 +121,18 @@ export const OPTIONS = [
     value: "ORIGIN",
     env: ["APICENTER_MCP_ALLOWED_ORIGINS"],
     envForm: "APICENTER_MCP_ALLOWED_ORIGINS (comma-separated)",
-    default: "localhost only",
-    help: "browser origins allowed to call the HTTP endpoint (repeatable)",
+    default: "loopback pages only",
+    help: "browser origins allowed to call the HTTP endpoint, as scheme://host[:port], matched whole (repeatable)",
+    section: "transport",
+    multiple: true,
+  },
+  {
+    flag: "allowed-host",
+    value: "NAME",
+    env: ["APICENTER_MCP_ALLOWED_HOSTS"],
+    envForm: "APICENTER_MCP_ALLOWED_HOSTS (comma-separated)",
+    default: "loopback and the bind address",
+    help: "Host names clients may use, e.g. a reverse proxy's or the machine's DNS name (repeatable)",
     section: "transport",
     multiple: true,
   },
@@ -279,6 +294,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     port: portNumber(pick("port", "APICENTER_MCP_PORT"), 3000),
     ...(authToken ? { authToken } : {}),
     allowedOrigins: flags["allowed-origin"] ?? list(fromEnv("APICENTER_MCP_ALLOWED_ORIGINS")),
+    allowedHosts: flags["allowed-host"] ?? list(fromEnv("APICENTER_MCP_ALLOWED_HOSTS")),
     readOnly: switchOn("read-only", "APICENTER_READ_ONLY"),
     toolsets: list(pick("toolsets", "APICENTER_TOOLSETS")),
     ...(lintRuleset ? { lintRuleset } : {}),

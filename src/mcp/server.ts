@@ -7,6 +7,7 @@ import { Intelligence } from "../domain/intelligence/intelligence.js";
 import { InventoryIndex, type IndexOptions } from "../domain/intelligence/inventory-index.js";
 import { Inventory } from "../domain/inventory.js";
 import type { SpecLinter } from "../domain/specs/linter.js";
+import { answeringInvalidParams } from "./invalid-params.js";
 import { LogRelay, type ServerLog } from "./logging.js";
 import { registerPrompts } from "./prompts.js";
 import { registerTools, selectTools, type Era, type ToolSelection } from "./registry.js";
@@ -52,6 +53,9 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
       { name: "apicenter-mcp", title: "Azure API Center", version: deps.version },
       { instructions: INSTRUCTIONS },
     );
+    // Every transport (stdio's channel, HTTP's per-request one) is connected here: the one place to fix how refused params are answered.
+    const connect = server.connect.bind(server);
+    server.connect = (transport) => connect(answeringInvalidParams(transport));
     relay.attach(server, era);
     registerTools(server, tools, { era, context: { inventory, curation, intelligence, apim }, onUnexpected: deps.onUnexpected, log: deps.log, relay });
     registerResources(server, inventory);

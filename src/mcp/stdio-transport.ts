@@ -2,15 +2,13 @@
  * The stdio wire: newline-delimited JSON-RPC on stdin/stdout, answering bad frames as JSON-RPC 2.0
  * says instead of dropping them. The SDK's StdioServerTransport skips a line that is not JSON without
  * a word, reports one that is not JSON-RPC as an error with its stack and no answer (a client waiting
- * on that id hangs), closes the connection when a line outgrows its buffer (the server then exits 0),
- * and lets params that fail a method's schema go out as -32603. This transport answers -32700 (not
- * JSON), -32600 (not a JSON-RPC message, with the id when one can be read), -32602 (invalid params),
- * discards an oversized line up to its newline and answers it, logs one line per bad frame, and keeps
- * serving. serveStdio takes it in place of the SDK's.
+ * on that id hangs), and closes the connection when a line outgrows its buffer (the server then exits
+ * 0). This transport answers -32700 (not JSON), -32600 (not a JSON-RPC message, with the id when one
+ * can be read), discards an oversized line up to its newline and answers it, logs one line per bad
+ * frame, and keeps serving. serveStdio takes it in place of the SDK's.
  */
 import type { Readable, Writable } from "node:stream";
 import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
-import { clip } from "../domain/errors.js";
 
 export interface LineTransportOptions {
   /** The longest line taken, in bytes; a longer one is discarded and answered. */
@@ -23,8 +21,6 @@ type Id = string | number | null;
 
 const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
-const INVALID_PARAMS = -32602;
-const INTERNAL_ERROR = -32603;
 /** How much of an oversized line is kept to find its id: its first and last bytes. */
 const SNIFF_BYTES = 4096;
 const ID = String.raw`(-?\d+|"(?:[^"\\]|\\.){0,200}")`;
@@ -46,25 +42,6 @@ function sniffedId(head: string, tail: string): Id {
   } catch {
     return null;
   }
-}
-
-/**
- * The SDK answers a request whose params fail the method's schema with -32603 and the schema's issues
- * as the message; JSON-RPC 2.0 calls that -32602, Invalid params, and the issues read better as one line.
- */
-function asInvalidParams(message: JSONRPCMessage): JSONRPCMessage {
-  const error = (message as { error?: { code?: number; message?: string } }).error;
-  if (error?.code !== INTERNAL_ERROR || typeof error.message !== "string" || !error.message.startsWith("[")) return message;
-  let issues: unknown;
-  try {
-    issues = JSON.parse(error.message);
-  } catch {
-    return message;
-  }
-  const isParamsIssue = (i: unknown) => !!i && typeof i === "object" && Array.isArray((i as { path?: unknown }).path) && (i as { path: unknown[] }).path[0] === "params";
-  if (!Array.isArray(issues) || issues.length === 0 || !issues.every(isParamsIssue)) return message;
-  const said = (issues as Array<{ path: unknown[]; message?: string }>).map((i) => `${i.path.join(".")}: ${i.message ?? "invalid"}`).join("; ");
-  return { ...message, error: { code: INVALID_PARAMS, message: `Invalid params: ${clip(said, 500)}` } } as JSONRPCMessage;
 }
 
 /** The first or last SNIFF_BYTES of a line held in pieces. */
@@ -111,8 +88,7 @@ export class LineTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error("the stdio transport is closed"));
-    const out = asInvalidParams(message);
-    return new Promise((resolve, reject) => this.output.write(`${JSON.stringify(out)}\n`, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) => this.output.write(`${JSON.stringify(message)}\n`, (e) => (e ? reject(e) : resolve())));
   }
 
   async close(): Promise<void> {

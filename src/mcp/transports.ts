@@ -7,11 +7,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { timingSafeEqual } from "node:crypto";
-import { hostHeaderValidation, originValidation, toNodeHandler } from "@modelcontextprotocol/node";
+import { toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, type McpServer } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { clip, DomainError } from "../domain/errors.js";
 import type { ServerFactory } from "./server.js";
+import { allowedHostnames, bindsLoopbackOnly, canonicalOrigin, hostAllowed, originAllowed } from "./http-guard.js";
 import { LineTransport } from "./stdio-transport.js";
 
 export interface Running {
@@ -63,13 +64,13 @@ export interface HttpOptions {
   host: string;
   port: number;
   authToken?: string;
+  /** Browser origins allowed besides loopback pages: scheme://host[:port], matched whole. */
   allowedOrigins: string[];
+  /** Host names a request may use besides loopback and the bound address (a reverse proxy's, a DNS name). */
+  allowedHosts: string[];
   /** Largest request body, in bytes; MAX_MESSAGE_BYTES by default. */
   maxBodyBytes?: number;
 }
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-export const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\./.test(host);
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -82,24 +83,33 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
   res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
 }
 
-export async function runHttp(factory: ServerFactory, opts: HttpOptions, onError: (e: Error) => void): Promise<Running> {
-  if (!isLoopback(opts.host) && !opts.authToken) {
+/**
+ * Serves Streamable HTTP. The SDK's complaints about requests (a body that is not JSON-RPC, a wrong
+ * header) are a client's mistakes: one `warn` line each. A handler that fails outright is a bug: `onError`.
+ */
+export async function runHttp(factory: ServerFactory, opts: HttpOptions, onError: (e: Error) => void, warn: (message: string) => void): Promise<Running> {
+  if (!opts.authToken && !(await bindsLoopbackOnly(opts.host))) {
     throw new DomainError(
       "configuration",
       `refusing to serve HTTP on ${opts.host} without authentication: set --auth-token (or APICENTER_MCP_AUTH_TOKEN), or bind to 127.0.0.1`,
     );
   }
+  const origins = new Set(opts.allowedOrigins.map(canonicalOrigin));
+  const hosts = allowedHostnames(opts.host, opts.allowedHosts);
   const maxRequestBodySize = opts.maxBodyBytes ?? MAX_MESSAGE_BYTES;
-  const handler = createMcpHandler(factory, { legacy: "stateless", maxRequestBodySize, onerror: onError });
-  const serve = toNodeHandler(handler, { onerror: onError, maxRequestBodySize });
-  const hosts = ["localhost", "127.0.0.1", "[::1]", ...(isLoopback(opts.host) || opts.host === "0.0.0.0" || opts.host === "::" ? [] : [opts.host])];
-  const checkHost = hostHeaderValidation(hosts);
-  const checkOrigin = originValidation(["localhost", "127.0.0.1", "[::1]", ...opts.allowedOrigins.map((o) => (/^https?:\/\//.test(o) ? new URL(o).hostname : o))]);
+  const complaint = (e: Error) => warn(`http: ${clip(e.message, 300)}`);
+  const handler = createMcpHandler(factory, { legacy: "stateless", maxRequestBodySize, onerror: complaint });
+  const serve = toNodeHandler(handler, { onerror: complaint, maxRequestBodySize });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path !== "/mcp") return refuse(res, 404, "not found: the MCP endpoint is /mcp");
-    if (!checkHost(req, res) || !checkOrigin(req, res)) return;
+    if (!hostAllowed(req.headers.host, hosts)) {
+      return refuse(res, 403, `Host '${clip(req.headers.host ?? "")}' is not a name of this server: start it with --allowed-host for the names clients use`);
+    }
+    if (!originAllowed(req.headers.origin, origins)) {
+      return refuse(res, 403, `Origin '${clip(req.headers.origin ?? "")}' is not allowed: start the server with --allowed-origin scheme://host[:port] for it`);
+    }
     if (opts.authToken) {
       const auth = req.headers.authorization ?? "";
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1] ?? "";

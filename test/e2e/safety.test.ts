@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { after, before, describe, test } from "node:test";
 import { ALL_TOOLS } from "../../src/mcp/tools/index.js";
 import { launchCli } from "../helpers/cli-process.js";
@@ -42,29 +43,35 @@ describe("read-only mode and toolsets", () => {
   });
 });
 
+/** node:http, not fetch: fetch will not send a Host header of the caller's choosing. */
+const initialize = (url: string, headers: Record<string, string>) =>
+  new Promise<{ status: number }>((resolve, reject) => {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+
 describe("HTTP transport guards", () => {
   let server: Awaited<ReturnType<typeof spawnServer>>;
   before(async () => {
-    server = await spawnServer(["--http", "--port", "0"]);
+    server = await spawnServer(["--http", "--port", "0", "--allowed-origin", "https://app.example.com"]);
   });
   after(() => void server.child.kill());
 
-  /** node:http, not fetch: fetch will not send a Host header of the caller's choosing. */
-  const initialize = (headers: Record<string, string>) =>
-    new Promise<{ status: number }>((resolve, reject) => {
-      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
-      const req = httpRequest(server.url!, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0 });
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
-
   test("a bad Host or Origin gets 403; localhost passes", async () => {
-    assert.equal((await initialize({ host: "evil.example.com" })).status, 403);
-    assert.equal((await initialize({ origin: "https://evil.example.com" })).status, 403);
-    assert.equal((await initialize({ origin: "http://localhost:5173" })).status, 200);
+    assert.equal((await initialize(server.url!, { host: "evil.example.com" })).status, 403);
+    assert.equal((await initialize(server.url!, { host: "127.evil.example.com" })).status, 403, "a name starting with 127. is not loopback");
+    assert.equal((await initialize(server.url!, { origin: "https://evil.example.com" })).status, 403);
+    assert.equal((await initialize(server.url!, { origin: "http://localhost:5173" })).status, 200);
+  });
+  test("an allowed origin matches on scheme, host and port", async () => {
+    assert.equal((await initialize(server.url!, { origin: "https://app.example.com" })).status, 200);
+    assert.equal((await initialize(server.url!, { origin: "http://app.example.com" })).status, 403);
+    assert.equal((await initialize(server.url!, { origin: "https://app.example.com:8443" })).status, 403);
   });
   test("only /mcp is served", async () => {
     assert.equal((await fetch(server.url!.replace(/\/mcp$/, "/other"))).status, 404);
@@ -77,6 +84,25 @@ describe("binding beyond loopback", () => {
     const code = await new Promise((r) => server.child.once("exit", r));
     assert.equal(code, 2);
     assert.match(server.stderr(), /refusing to serve HTTP on 0\.0\.0\.0 without authentication: set --auth-token/);
+  });
+  test("bound to every interface with a token: the machine's own addresses and --allowed-host names pass Host, others get 403", async () => {
+    const server = await spawnServer(["--http", "--host", "0.0.0.0", "--port", "0", "--allowed-host", "mcp.example.com"], { APICENTER_MCP_AUTH_TOKEN: "s3cret-token" });
+    try {
+      const port = new URL(server.url!).port;
+      const own = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === "IPv4");
+      const auth = { authorization: "Bearer s3cret-token" };
+      for (const i of own) assert.equal((await initialize(`http://127.0.0.1:${port}/mcp`, { ...auth, host: `${i.address}:${port}` })).status, 200, i.address);
+      assert.equal((await initialize(`http://127.0.0.1:${port}/mcp`, { ...auth, host: `mcp.example.com:${port}` })).status, 200);
+      assert.equal((await initialize(`http://127.0.0.1:${port}/mcp`, { ...auth, host: `other.example.com:${port}` })).status, 403);
+    } finally {
+      server.child.kill();
+    }
+  });
+  test("a bind name that is not loopback by its addresses needs a token", async () => {
+    const server = launchCli(["--http", "--host", "127.evil.invalid", "--port", "0", "--db", ":memory:"]);
+    const code = await new Promise((r) => server.child.once("exit", r));
+    assert.equal(code, 2);
+    assert.match(server.stderr(), /refusing to serve HTTP on 127\.evil\.invalid without authentication/);
   });
   test("with a token, requests without it get 401 and requests with it are served", async () => {
     const server = await spawnServer(["--http", "--port", "0"], { APICENTER_MCP_AUTH_TOKEN: "s3cret-token" });
