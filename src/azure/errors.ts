@@ -47,13 +47,49 @@ export function errorFromResponse(status: number, bodyText: string | undefined, 
   }
 }
 
+const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
+
+interface CredentialFailure {
+  name?: string;
+  message?: string;
+  errors?: CredentialFailure[];
+  errorResponse?: { error?: string; errorDescription?: string };
+}
+
+/** Tokens and secrets that a sign-in error may quote: JWTs, and form fields that carry a secret. */
+function scrubbed(text: string): string {
+  return text.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, "<token>").replace(/(client_secret|client_assertion|assertion|password|refresh_token|access_token)=[^&\s]*/gi, "$1=<redacted>");
+}
+
+/** What Entra ID (or a credential) said, in one short line: the AADSTS code and its first sentence when there is one. */
+function said(failure: CredentialFailure): string {
+  const text = [failure.errorResponse?.errorDescription, failure.message].filter(Boolean).join(" ");
+  const aadsts = /AADSTS\d+:[^.]*\./.exec(text)?.[0];
+  const first = aadsts ?? text.replace(/\s+/g, " ").replace(/ To troubleshoot, visit \S+/g, "").trim();
+  return clip(scrubbed(first), 300);
+}
+
+/**
+ * Why no token could be had. A credential that answered (Entra ID refused a secret, a certificate, an
+ * assertion) is the cause to report, with Entra ID's own code; only when every credential in the chain
+ * was unavailable are there no credentials at all, and then each says why in a few words.
+ */
+function credentialError(e: CredentialFailure, doing: Doing): DomainError {
+  const failures = e.name === "AggregateAuthenticationError" && e.errors?.length ? e.errors : [e];
+  const refused = failures.find((f) => f.name !== "CredentialUnavailableError");
+  if (refused) {
+    const by = /\b(\w+Credential)\b/.exec(`${refused.errorResponse?.error ?? ""} ${refused.message ?? ""}`)?.[1];
+    return new DomainError("unauthorized", `Could not ${doing}: Azure sign-in failed${by ? ` (${by})` : ""}: ${said(refused)}; check the identity's settings, or ${CREDENTIALS_FIX}`);
+  }
+  const reasons = failures.map(said).filter(Boolean).join(" | ");
+  return new DomainError("unauthorized", `Could not ${doing}: no Azure credentials are available${reasons ? ` (${clip(reasons, 900)})` : ""}; ${CREDENTIALS_FIX}`);
+}
+
 /** Errors thrown before any answer: credentials that could not be had, a network that failed. */
 export function errorFromThrown(e: unknown, doing: Doing, endpoint: string): DomainError {
   if (e instanceof DomainError) return e;
   const err = e as { name?: string; message?: string; code?: string; statusCode?: number };
-  if (err.name === "CredentialUnavailableError" || err.name === "AuthenticationError" || err.name === "AggregateAuthenticationError") {
-    return new DomainError("unauthorized", `Could not ${doing}: no Azure credentials are available; ${CREDENTIALS_FIX}`);
-  }
+  if (err.name && CREDENTIAL_ERRORS.has(err.name)) return credentialError(e as CredentialFailure, doing);
   if (typeof err.statusCode === "number") {
     return errorFromResponse(err.statusCode, JSON.stringify({ error: { code: err.code ?? "", message: err.message ?? "" } }), doing);
   }
