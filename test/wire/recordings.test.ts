@@ -415,7 +415,8 @@ describe("live-Azure recordings replayed against the local API Center over HTTP"
     assertSharedInCi();
     // API Management services activate at once here; the recordings' polls may then find them done early.
     // API sources stay `initializing` throughout, as in their recording (no sync runs during the replay).
-    emu = await startEmulator({ seed: false, apimActivationMs: 0, apiSourceFirstSyncMs: null, apiSourceSyncIntervalMs: 0 });
+    // The documents behind the recordings' link imports are served on loopback.
+    emu = await startEmulator({ seed: false, apimActivationMs: 0, apiSourceFirstSyncMs: null, apiSourceSyncIntervalMs: 0, allowFetchHosts: ["127.0.0.1"] });
     replayer = new Replayer(emu);
     await replayer.start();
   });
