@@ -24,25 +24,55 @@ export interface Assigned {
 }
 
 export interface CustomPropertyProblem {
-  kind: "missing" | "unknown" | "invalid";
+  /** `unchecked`: the value's metadata schema is not one Ajv can compile, so the value could not be judged. */
+  kind: "missing" | "unknown" | "invalid" | "unchecked";
   property: string;
   message: string;
 }
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
-const compiled = new Map<string, ValidateFunction>();
 
-function compile(schemaText: string): ValidateFunction {
-  let fn = compiled.get(schemaText);
-  if (!fn) {
-    fn = ajv.compile(JSON.parse(schemaText) as object);
-    if (compiled.size > 500) compiled.clear();
-    compiled.set(schemaText, fn);
+/**
+ * Compiled validators by schema text, least recently used first out, from one Ajv that forgets each
+ * schema as soon as it is compiled. Ajv registers a schema under its `$id` and refuses a second with
+ * the same one (an updated metadata schema, or two that share an `$id`), and keeps every schema it
+ * compiled; the compiled function needs neither. Memory stays bounded by `max`.
+ */
+export class SchemaValidators {
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.compiled.size;
   }
-  return fn;
+
+  /** The validator of a schema's text; throws when the text is not a JSON Schema. */
+  get(schemaText: string): ValidateFunction {
+    const hit = this.compiled.get(schemaText);
+    if (hit) {
+      this.compiled.delete(schemaText);
+      this.compiled.set(schemaText, hit);
+      return hit;
+    }
+    const schema = JSON.parse(schemaText) as object;
+    let fn: ValidateFunction;
+    try {
+      fn = this.ajv.compile(schema);
+    } finally {
+      this.ajv.removeSchema(schema);
+    }
+    this.compiled.set(schemaText, fn);
+    if (this.compiled.size > this.max) this.compiled.delete(this.compiled.keys().next().value!);
+    return fn;
+  }
 }
+
+/** A service has tens of metadata schemas: this many keeps every one compiled, and a flood of new texts cannot grow memory. */
+const validators = new SchemaValidators(256);
+const compile = (schemaText: string) => validators.get(schemaText);
 
 /** Why a metadata schema's `schema` text is unusable, or null when it is a valid JSON Schema. */
 export function schemaProblem(schemaText: string): string | null {
@@ -98,8 +128,13 @@ export function customPropertyProblems(
     let validate: ValidateFunction;
     try {
       validate = compile(a.schema);
-    } catch {
-      continue; // An unusable schema (stored before it was checked) cannot judge a value.
+    } catch (e) {
+      problems.push({
+        kind: "unchecked",
+        property: key,
+        message: `customProperties.${clip(key)} cannot be checked: metadata schema '${a.name}' does not compile (${clip((e as Error).message, 200)}); fix it with define_metadata`,
+      });
+      continue;
     }
     if (!validate(value)) {
       const why = (validate.errors ?? []).map((e) => `${e.instancePath || "value"} ${e.message}`).join("; ");

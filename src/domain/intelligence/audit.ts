@@ -3,7 +3,7 @@
  * said once, then the entities concerned. The rule table is the single list (ids, severities,
  * descriptions, fixes).
  */
-import { customPropertyProblems } from "../../arm/custom-properties.js";
+import { customPropertyProblems, type CustomPropertyProblem } from "../../arm/custom-properties.js";
 import { DomainError } from "../errors.js";
 import type { Resource } from "../gateway.js";
 import { deploymentView } from "../summaries.js";
@@ -89,9 +89,9 @@ const RULES: Rule[] = [
   {
     id: "custom-property-invalid",
     severity: "error",
-    description: "A custom property's value does not match its metadata schema, or no schema defines it",
-    fix: "correct the value (register_api, create_environment or create_deployment with customProperties), or define the schema with define_metadata",
-    check: (ctx) => customPropertyHits(ctx, ["invalid", "unknown"]),
+    description: "A custom property's value does not match its metadata schema, no schema defines it, or its schema does not compile",
+    fix: "correct the value (register_api, create_environment or create_deployment with customProperties), or define (or fix) the schema with define_metadata",
+    check: (ctx) => customPropertyHits(ctx, ["invalid", "unknown", "unchecked"]),
   },
   {
     id: "deprecated-or-retired-version-in-production",
@@ -207,7 +207,7 @@ const RULES: Rule[] = [
   },
 ];
 
-function customPropertyHits(ctx: AuditContext, kinds: Array<"missing" | "unknown" | "invalid">): Hit[] {
+function customPropertyHits(ctx: AuditContext, kinds: Array<CustomPropertyProblem["kind"]>): Hit[] {
   const schemas = ctx.snapshot.metadataSchemas.map((m) => ({
     name: m.name,
     schema: String(m.properties.schema ?? ""),
