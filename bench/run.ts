@@ -17,6 +17,7 @@ import { serveEmulator } from "../src/emulator/http-server.js";
 import { LocalApiCenter } from "../src/emulator/local-api-center.js";
 import type { ResourceRef } from "../src/arm/resource-id.js";
 import { timeRuns } from "./timing.js";
+import { measureHostile, renderHostile } from "./hostile.js";
 import { measureToolsList, renderToolsList } from "./tools-list-tokens.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   const table = rows.map(([label, [a, b]]) => `| ${label} | ${a!.toFixed(2)} | ${b!.toFixed(2)} | ${(b! / a!).toFixed(2)}x |`);
   const intelligence = renderIntelligence();
   const toolsList = renderToolsList(await measureToolsList());
+  const hostile = renderHostile(await measureHostile());
   const doc = [
     "# Benchmarks",
     "",
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     "",
     ...intelligence,
     ...toolsList,
+    ...hostile,
   ].join("\n");
   writeFileSync("BENCHMARKS.md", doc);
   process.stdout.write(`${doc}\n`);

@@ -70,17 +70,17 @@ export function renderToolsList(r: ToolsListSize): string[] {
   ];
 }
 
-/** Replaces this section of BENCHMARKS.md (or appends it), leaving the other sections as they are. */
-function writeSection(lines: string[]): void {
+/** Replaces the section of BENCHMARKS.md under `title` (or appends it), leaving the other sections as they are. */
+export function writeSection(title: string, lines: string[]): void {
   const file = "BENCHMARKS.md";
   const doc = readFileSync(file, "utf8");
-  const start = doc.indexOf(SECTION_TITLE);
+  const start = doc.indexOf(title);
   const section = lines.join("\n");
   if (start < 0) {
     writeFileSync(file, `${doc.trimEnd()}\n\n${section}`);
     return;
   }
-  const next = doc.indexOf("\n## ", start + SECTION_TITLE.length);
+  const next = doc.indexOf("\n## ", start + title.length);
   writeFileSync(file, doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next + 1)));
 }
 
@@ -88,7 +88,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   measureToolsList().then(
     (r) => {
       const lines = renderToolsList(r);
-      writeSection(lines);
+      writeSection(SECTION_TITLE, lines);
       process.stdout.write(`${lines.join("\n")}\n`);
       if (r.tokens > TOOLS_LIST_BUDGET_TOKENS) {
         process.stderr.write(`tools/list is ${r.tokens} tokens, over the ${TOOLS_LIST_BUDGET_TOKENS}-token budget\n`);
