@@ -7,7 +7,9 @@
 import { AzureAPICenter } from "@azure/arm-apicenter";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import {
+  RestError,
   bearerTokenAuthenticationPolicyName,
+  isRestError,
   type HttpClient,
   type PipelinePolicy,
   type PipelineRequest,
@@ -47,6 +49,27 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
   };
 }
 
+/**
+ * An answer cut off mid-body (the connection dropped after the headers) surfaces from the transport
+ * as a PARSE_ERROR, which the SDK's retry strategies do not retry: it is a reset connection, and is
+ * retried as one. Every request this client sends is safe to repeat (GET, HEAD, PUT and DELETE, and
+ * POSTs to importSpecification, exportSpecification and exportMetadataSchema, which leave the same
+ * state however often they run), so no method is excluded.
+ */
+const cutOffAnswerPolicy: PipelinePolicy = {
+  name: "cutOffAnswerPolicy",
+  async sendRequest(request, next) {
+    try {
+      return await next(request);
+    } catch (e) {
+      if (isRestError(e) && e.code === RestError.PARSE_ERROR && e.statusCode === undefined) {
+        throw new RestError(`the answer was cut off mid-body (${e.message.replace(/^Error reading response as text: /, "")})`, { code: "ECONNRESET", request });
+      }
+      throw e;
+    }
+  },
+};
+
 export function checkEndpoint(endpoint: string): URL {
   let url: URL;
   try {
@@ -85,6 +108,8 @@ export function createArmPipelineClient(options: PipelineOptions): ArmPipelineCl
     retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? "apicenter-mcp" },
   });
+  // Added after the SDK's retry policy in the same phase, so it runs below it (next to the transport) and what it rethrows is retried.
+  client.pipeline.addPolicy(cutOffAnswerPolicy, { phase: "Retry" });
   if (url.protocol === "http:") {
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(options.credential, scope), { phase: "Sign" });
