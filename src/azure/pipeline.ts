@@ -27,6 +27,8 @@ export interface PipelineOptions {
   /** Replaces the network transport while keeping every policy: the seam for the in-process emulator. */
   httpClient?: HttpClient;
   maxRetries?: number;
+  /** The first retry's delay; later ones grow exponentially (Retry-After, when sent, is honoured instead). */
+  retryDelayMs?: number;
   userAgentPrefix?: string;
 }
 
@@ -105,7 +107,7 @@ export function createArmPipelineClient(options: PipelineOptions): ArmPipelineCl
     // its own (API sources are in a preview; API Management and role assignments have theirs).
     credentialScopes: scope,
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
-    retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 },
+    retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: options.retryDelayMs ?? 800, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? "apicenter-mcp" },
   });
   // Added after the SDK's retry policy in the same phase, so it runs below it (next to the transport) and what it rethrows is retried.

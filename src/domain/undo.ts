@@ -61,13 +61,16 @@ export async function undoSteps(gateway: ApiCenterGateway, steps: readonly Journ
   const below = (s: JournaledStep) => created.some((id) => idOf(gateway, s).startsWith(`${id}/`));
   for (const step of [...started].reverse()) {
     if (step.op === "delete" || below(step)) continue;
-    const what = nameOf(step);
+    const id = idOf(gateway, step);
+    // What this plan made under a resource it created goes, or stays, with it.
+    const under = step.before === null ? started.filter((s) => s.op === "put" && idOf(gateway, s).startsWith(`${id}/`)).map((s) => `${RESOURCE_TYPES[s.kind].label} '${String(s.path[s.kind] ?? "")}'`) : [];
+    const what = `${nameOf(step)}${under.length ? ` with the ${under.join(" and ")} under it` : ""}`;
     if (step.op === "import") {
       report.left.push(`the spec of ${what}, which may have been replaced (an import into an existing definition cannot be undone; import the old spec again if it was)`);
       continue;
     }
     try {
-      const outcome = step.before === null ? await undoCreate(gateway, step) : await undoUpdate(gateway, step);
+      const outcome = step.before === null ? await undoCreate(gateway, step, what) : await undoUpdate(gateway, step, what);
       if (outcome.undone) report.undone.push(outcome.undone);
       if (outcome.left) report.left.push(outcome.left);
     } catch (e) {
@@ -88,8 +91,7 @@ function ours(step: JournaledStep, now: Resource): boolean {
   return (step.etag !== undefined && now.etag === step.etag) || holds(now.properties, step.properties ?? {});
 }
 
-async function undoCreate(gateway: ApiCenterGateway, step: JournaledStep): Promise<Outcome> {
-  const what = nameOf(step);
+async function undoCreate(gateway: ApiCenterGateway, step: JournaledStep, what: string): Promise<Outcome> {
   const now = await gateway.find(step.kind, step.path);
   if (!now) return {};
   if (!ours(step, now)) return { left: `${what} (changed by another writer since this call created it, so not deleted)` };
@@ -102,8 +104,7 @@ async function undoCreate(gateway: ApiCenterGateway, step: JournaledStep): Promi
   return { undone: `deleted ${what}` };
 }
 
-async function undoUpdate(gateway: ApiCenterGateway, step: JournaledStep): Promise<Outcome> {
-  const what = nameOf(step);
+async function undoUpdate(gateway: ApiCenterGateway, step: JournaledStep, what: string): Promise<Outcome> {
   const before = step.before!;
   const written = Object.keys(step.properties ?? {});
   const now = await gateway.find(step.kind, step.path);
@@ -124,7 +125,7 @@ async function undoUpdate(gateway: ApiCenterGateway, step: JournaledStep): Promi
 export function withUndoReport(e: DomainError, report: UndoReport): DomainError {
   const said = e.message.replace(/[.;\s]+$/, "");
   const tail = report.left.length
-    ? `Not cleanly undone: left behind ${report.left.join("; ")}${report.undone.length ? `; undone: ${report.undone.join(", ")}` : ""}`
+    ? `Not cleanly undone: left behind ${report.left.join("; ")}${report.undone.length ? `; undone: ${report.undone.join(", ")}` : ""}. Run the call again to complete it, or delete what was left`
     : report.undone.length
       ? `Undone cleanly, nothing was kept: ${report.undone.join(", ")}`
       : "Nothing was changed";
