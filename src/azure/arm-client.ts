@@ -30,7 +30,7 @@ import { formatResourceId, kindOf, nameOf, parentOf, resourceGroupPath, type Res
 import { PROVIDER, RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "../domain/errors.js";
-import { errorFromResponse, errorFromThrown } from "./errors.js";
+import { duration, errorFromResponse, errorFromThrown } from "./errors.js";
 import { createArmPipelineClient, type ArmPipelineClient, type PipelineOptions } from "./pipeline.js";
 
 export interface ArmClientOptions extends PipelineOptions {
@@ -478,7 +478,7 @@ export class ApiCenterArmClient {
       const after = write ? "; it may still be applied" : "";
       const unanswered = write ? { unanswered: true } : undefined;
       if (opts.abortSignal?.aborted) throw new DomainError("upstream", `Could not ${doing}: cancelled while the operation ran${after}`, unanswered);
-      if (deadline.aborted) throw new DomainError("upstream", `Could not ${doing}: still running after ${Math.round(maxMs / 1000)} s${after}; check it later`, unanswered);
+      if (deadline.aborted) throw new DomainError("upstream", `Could not ${doing}: still running after ${duration(maxMs)}${after}; check it later`, unanswered);
       if (e instanceof DomainError) throw write ? new DomainError(e.kind, `${e.message}${e.detail?.unanswered ? "" : after}`, { ...e.detail, unanswered: true }) : e;
       throw new DomainError("upstream", `Could not ${doing}: polling the operation failed (${(e as Error).message})${after}`, unanswered);
     }

@@ -45,6 +45,11 @@ export function errorFromResponse(status: number, bodyText: string | undefined, 
   }
 }
 
+/** A duration for a message: "300 ms", "2 min". */
+export function duration(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 /** Network failures that mean the request never reached the service: nothing it asked for was done. */
 const NOT_DELIVERED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENOENT"]);
 
@@ -79,7 +84,7 @@ export function errorFromThrown(e: unknown, doing: Doing, ctx: ThrownContext): D
   const why = ctx.cancelled?.aborted
     ? "the call was cancelled before the answer came"
     : ctx.deadline?.signal.aborted
-      ? `no complete answer within ${Math.round(ctx.deadline.ms / 1000)} s`
+      ? `no complete answer within ${duration(ctx.deadline.ms)}`
       : err.name === "AbortError"
         ? "the request timed out before the answer came"
         : `the answer was cut off (${err.message ?? err.code ?? "network error"})`;
