@@ -38,18 +38,22 @@ test("after SIGKILLs mid-write, the next start undoes the interrupted plans: no 
     for (let round = 1; round <= 8 && (interrupted < 1 || round <= 2); round++) {
       const server = await StdioRpc.start(["--db", db]);
       let stop = false;
+      let refused: string | undefined;
       const loop = (async () => {
-        for (let i = 0; !stop; i++) {
+        for (let i = 0; !stop && !refused; i++) {
           const apiName = `crash-${round}-${i}`;
-          const r = await server.callTool("register_api", { apiName, title: `Crash ${round} ${i}`, version: { name: "v-1" }, specContent: openApiOfSize(i, 150_000) });
-          assert.ok(!r.isError, r.content[0]?.text);
-          acknowledged.add(apiName);
+          // Rejected (not answered) once the server is killed: that call was never acknowledged.
+          const r = await server.callTool("register_api", { apiName, title: `Crash ${round} ${i}`, versionName: "v-1", specContent: openApiOfSize(i, 150_000) }).catch(() => undefined);
+          if (!r) return;
+          if (r.isError) refused = r.content[0]?.text;
+          else acknowledged.add(apiName);
         }
-      })().catch(() => {});
+      })();
       await new Promise((r) => setTimeout(r, 400 + random() * 600));
       stop = true;
       await server.kill("SIGKILL");
       await loop;
+      assert.equal(refused, undefined, "every call before the kill succeeds");
       recoveredLines += (server.proc.stderr().match(/recovered a plan interrupted at/g) ?? []).length;
       interrupted += leftPlans(journalBase);
     }
@@ -57,7 +61,7 @@ test("after SIGKILLs mid-write, the next start undoes the interrupted plans: no 
 
     const last = await StdioRpc.start(["--db", db]);
     // Writes wait for the recovery: once this one is answered, the interrupted plans have been dealt with.
-    const after = await last.callTool("register_api", { apiName: "after-recovery", title: "After", version: { name: "v-1" }, specContent: openApiOfSize(0, 5_000) });
+    const after = await last.callTool("register_api", { apiName: "after-recovery", title: "After", versionName: "v-1", specContent: openApiOfSize(0, 5_000) });
     assert.ok(!after.isError, after.content[0]?.text);
     acknowledged.add("after-recovery");
     await last.close();
