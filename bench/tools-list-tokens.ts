@@ -4,13 +4,14 @@
  * `npm run bench`; alone, `node dist/bench/tools-list-tokens.js` prints the figures and rewrites its
  * section of BENCHMARKS.md.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CLI } from "../test/helpers/cli-process.js";
+import { writeSection } from "./benchmarks-md.js";
 
 /** What a model is handed before the first question. */
 export const TOOLS_LIST_BUDGET_TOKENS = 8000;
@@ -70,25 +71,11 @@ export function renderToolsList(r: ToolsListSize): string[] {
   ];
 }
 
-/** Replaces this section of BENCHMARKS.md (or appends it), leaving the other sections as they are. */
-function writeSection(lines: string[]): void {
-  const file = "BENCHMARKS.md";
-  const doc = readFileSync(file, "utf8");
-  const start = doc.indexOf(SECTION_TITLE);
-  const section = lines.join("\n");
-  if (start < 0) {
-    writeFileSync(file, `${doc.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = doc.indexOf("\n## ", start + SECTION_TITLE.length);
-  writeFileSync(file, doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next + 1)));
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   measureToolsList().then(
     (r) => {
       const lines = renderToolsList(r);
-      writeSection(lines);
+      writeSection(SECTION_TITLE, lines);
       process.stdout.write(`${lines.join("\n")}\n`);
       if (r.tokens > TOOLS_LIST_BUDGET_TOKENS) {
         process.stderr.write(`tools/list is ${r.tokens} tokens, over the ${TOOLS_LIST_BUDGET_TOKENS}-token budget\n`);

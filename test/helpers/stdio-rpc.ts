@@ -28,7 +28,8 @@ export class StdioRpc {
       }
     });
     this.exited = new Promise((resolve) =>
-      proc.child.once("exit", (code) => {
+      // "close", not "exit": by then stdout and stderr have been read to their end.
+      proc.child.once("close", (code) => {
         for (const p of this.pending.values()) p.reject(new Error(`the server exited (${code ?? "killed"})`));
         this.pending.clear();
         resolve(code);
