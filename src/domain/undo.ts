@@ -30,22 +30,23 @@ export function nameOf(step: Pick<JournaledStep, "kind" | "path">): string {
   return own;
 }
 
-/** Canonical JSON: equal values, whatever their key order, read the same. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
+/**
+ * Whether `actual` holds `expected`: the same values, where the service may add members of its own
+ * to objects (defaults such as `deprecated: false`, read-only ones such as `lifecycleStage`).
+ */
+function contains(actual: unknown, expected: unknown): boolean {
+  if (expected === undefined || expected === null) return actual === undefined || actual === null;
+  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => contains(actual[i], e));
+  if (typeof expected === "object") {
+    if (!actual || typeof actual !== "object" || Array.isArray(actual)) return false;
+    return Object.entries(expected).every(([k, v]) => contains((actual as Record<string, unknown>)[k], v));
   }
-  return JSON.stringify(v ?? null);
+  return actual === expected;
 }
 
-/** Whether `actual` holds every value `expected` names (the service adds read-only ones of its own). */
+/** Whether `actual` holds every value `expected` names, or the ones under `keys`. */
 function holds(actual: Record<string, unknown>, expected: Record<string, unknown>, keys = Object.keys(expected)): boolean {
-  return keys.every((k) => canonical(actual[k]) === canonical(expected[k]));
+  return keys.every((k) => contains(actual[k], expected[k]));
 }
 
 const reason = (e: unknown) => clip(e instanceof Error ? e.message : String(e), 200);
