@@ -26,7 +26,7 @@ function child(dir: string, body: string, stayAlive = false) {
     const record = (api) => ({ startedAt: new Date().toISOString(), steps: [{ op: "put", kind: "api", path: { workspace: "default", api }, properties: { title: api }, before: null, state: "sent" }] });
     ${body}
     console.log("ready");
-    ${stayAlive ? "await new Promise((r) => process.stdin.on('end', r)); process.stdin.resume();" : ""}`;
+    ${stayAlive ? "process.stdin.resume(); await new Promise((r) => process.stdin.on('end', r));" : ""}`;
   const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
   const lines = new Promise<string[]>((resolve, reject) => {
