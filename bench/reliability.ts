@@ -48,6 +48,8 @@ export const MIXES: Array<{ name: string; mix: FaultMix }> = [
   { name: "answer cut mid-body (20%)", mix: { cutMidBody: 0.2 } },
   { name: "slow, 50-500 ms (30%)", mix: { slow: 0.3 } },
   { name: "all of them (5% each)", mix: Object.fromEntries(FAULTS.map((f) => [f, 0.05])) as FaultMix },
+  // Harsh enough that retries run out and undos meet faults too: the rollback and its report at work.
+  { name: "harsh: cut mid-body or reset before the answer (25% each)", mix: { cutMidBody: 0.25, resetBefore: 0.25 } },
 ];
 
 export interface Row {
@@ -284,7 +286,8 @@ export function renderReliability(rows: Row[]): string[] {
     "the client keeps the product's retry settings (3 retries, Retry-After honoured). Afterwards the inventory is read straight from the local",
     "API Center. *completed*: acknowledged and whole; *clean failures*: an error, and nothing of the call left; *dirty*: an error, and something",
     "of it left (*reported*: the error named it as left behind; *misreported*: the error said nothing was kept); *half-made*: APIs without their",
-    "version, definition or spec; *lost*: acknowledged but not whole; *crashes*: a server that died unasked, or an internal error.",
+    "version, definition or spec; *lost*: acknowledged but not whole; *crashes*: a server that died unasked, or an internal error. In the SIGKILL",
+    "loops, *calls* are the calls answered before a kill (the one a kill cuts is never answered, so neither counted nor expected).",
     "",
     "| scenario | calls | ARM requests | faults injected | completed | clean failures | dirty (reported / misreported) | half-made | lost | crashes | time | run |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
