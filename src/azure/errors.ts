@@ -85,8 +85,10 @@ export function errorFromThrown(e: unknown, doing: Doing, ctx: ThrownContext): D
     ? "the call was cancelled before the answer came"
     : ctx.deadline?.signal.aborted
       ? `no complete answer within ${duration(ctx.deadline.ms)}`
-      : err.name === "AbortError"
-        ? "the request timed out before the answer came"
-        : `the answer was cut off (${err.message ?? err.code ?? "network error"})`;
+      : err.code === "ETIMEDOUT"
+        ? (err.message ?? "no answer in time")
+        : err.name === "AbortError"
+          ? "the request timed out before the answer came"
+          : `the answer was cut off (${err.message ?? err.code ?? "network error"})`;
   return new DomainError("upstream", `Could not ${doing}: ${why}${ctx.write ? "; the write may have been applied" : "; retry"}`, { unanswered: true });
 }

@@ -52,11 +52,12 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
 }
 
 /**
- * An answer cut off mid-body (the connection dropped after the headers) surfaces from the transport
- * as a PARSE_ERROR, which the SDK's retry strategies do not retry: it is a reset connection, and is
- * retried as one. Every request this client sends is safe to repeat (GET, HEAD, PUT and DELETE, and
- * POSTs to importSpecification, exportSpecification and exportMetadataSchema, which leave the same
- * state however often they run), so no method is excluded.
+ * Two failures the SDK's retry strategies leave alone are retried as the reset connections they are:
+ * an answer cut off mid-body (the transport's PARSE_ERROR) and an attempt that timed out (an
+ * AbortError while the request's own signal is live). Every request this client sends is safe to
+ * repeat: GET, HEAD, PUT and DELETE, and POSTs to importSpecification (an inline import sets the
+ * definition's spec to the text sent, however often; a link import fetches the same URL again),
+ * exportSpecification and exportMetadataSchema (reads). So no method is excluded.
  */
 const cutOffAnswerPolicy: PipelinePolicy = {
   name: "cutOffAnswerPolicy",
@@ -66,6 +67,9 @@ const cutOffAnswerPolicy: PipelinePolicy = {
     } catch (e) {
       if (isRestError(e) && e.code === RestError.PARSE_ERROR && e.statusCode === undefined) {
         throw new RestError(`the answer was cut off mid-body (${e.message.replace(/^Error reading response as text: /, "")})`, { code: "ECONNRESET", request });
+      }
+      if ((e as Error).name === "AbortError" && !request.abortSignal?.aborted) {
+        throw new RestError(`no answer within ${request.timeout} ms`, { code: "ETIMEDOUT", request });
       }
       throw e;
     }

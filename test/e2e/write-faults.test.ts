@@ -30,13 +30,17 @@ let curation: Curation;
 /** Straight to the local API Center, no faults: to see what is really there. */
 let direct: ArmGateway;
 
-const gatewayTo = (url: string) =>
-  new ArmGateway(new ApiCenterArmClient({ endpoint: url, credential: credentialFor(url), maxRetries: 2, retryDelayMs: 10, pollIntervalMs: 10 }), LOCAL_SERVICE, "test");
+const gatewayTo = (url: string, requestTimeoutMs?: number) =>
+  new ArmGateway(
+    new ApiCenterArmClient({ endpoint: url, credential: credentialFor(url), maxRetries: 2, retryDelayMs: 10, pollIntervalMs: 10, ...(requestTimeoutMs ? { requestTimeoutMs } : {}) }),
+    LOCAL_SERVICE,
+    "test",
+  );
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "apicenter-faults-"));
   emulator = await spawnListening(["emulator", "--port", "0", "--db", join(dir, "a.db")], EMULATOR_READY);
-  proxy = await startFaultProxy({ target: emulator.url, retryAfterSeconds: 0 });
+  proxy = await startFaultProxy({ target: emulator.url, retryAfterSeconds: 0, slowMs: [1500, 1500] });
   gateway = gatewayTo(proxy.url);
   direct = gatewayTo(emulator.url);
   curation = new Curation(gateway);
@@ -92,6 +96,18 @@ describe("a write whose answer is cut off", () => {
     const e = await rejection(register("reset-api"));
     assert.match(e.message, /create or update API 'reset-api'.*write may have been applied.*Undone cleanly, nothing was kept: deleted API 'reset-api'/);
     assert.equal(await direct.find("api", { ...ws, api: "reset-api" }), null);
+  });
+
+  test("an attempt that times out is sent again, and one that always does is undone and said to be unanswered", async () => {
+    const impatient = new Curation(gatewayTo(proxy.url, 500));
+    proxy.setScript(on("PUT", "/apis/slow-once/versions/v-1", "slow", 1));
+    const r = await impatient.registerApi({ ...ws, apiName: "slow-once", title: "Slow", version: { name: "v-1", lifecycleStage: "design" }, spec: { content: SPEC } });
+    assert.equal(r.applied, 4);
+    proxy.setScript(on("PUT", "/apis/slow-always/versions/v-1", "slow"));
+    const e = await rejection(impatient.registerApi({ ...ws, apiName: "slow-always", title: "Slow", version: { name: "v-1", lifecycleStage: "design" }, spec: { content: SPEC } }));
+    assert.match(e.message, /create or update API version 'v-1' in API 'slow-always': no answer within 500 ms; the write may have been applied\. Undone cleanly, nothing was kept: deleted API 'slow-always' with the API version 'v-1' under it\.$/);
+    proxy.setScript(undefined);
+    assert.equal(await direct.find("api", { ...ws, api: "slow-always" }), null);
   });
 
   test("a PUT refused outright needs no undo: nothing was changed", async () => {
