@@ -11,9 +11,9 @@ export type StepState = "pending" | "sent" | "applied";
 
 /** A step as the journal keeps it: enough to undo it, never the spec text an import sends. */
 export interface JournaledStep {
-  op: "put" | "delete" | "import";
-  /** What the step writes; an import writes a definition's spec. */
-  kind: Kind;
+  op: "put" | "delete" | "import" | "importFromApim";
+  /** What the step writes; an import writes a definition's spec, an import from API Management the service's APIs. */
+  kind: Kind | "service";
   /** Where, with the service spelled out, so a recovery under another configuration addresses the same one. */
   path: Path;
   /** put: the properties written, to recognise the write as ours when its answer was lost. */

@@ -45,6 +45,7 @@ function refused(e: unknown): boolean {
 async function journaled(gateway: ApiCenterGateway, step: Step): Promise<JournaledStep> {
   const path = { ...step.path, service: resolveService(step.path.service, gateway.defaultService) };
   if (step.op === "import") return { op: "import", kind: "definition", path, state: "pending" };
+  if (step.op === "importFromApim") return { op: "importFromApim", kind: "service", path, state: "pending" };
   if (step.op === "delete") return { op: "delete", kind: step.kind, path, state: "pending" };
   const found = await gateway.find(step.kind, step.path);
   return {

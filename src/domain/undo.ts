@@ -8,7 +8,7 @@
 import { formatResourceId } from "../arm/resource-id.js";
 import { RESOURCE_TYPES } from "../arm/resource-types.js";
 import { DomainError } from "./errors.js";
-import type { ApiCenterGateway, Resource } from "./gateway.js";
+import type { ApiCenterGateway, Kind, Resource } from "./gateway.js";
 import type { JournaledStep, PlanJournal } from "./journal.js";
 import { clip, refOf } from "./scope.js";
 
@@ -24,6 +24,7 @@ export interface UndoReport {
 /** A step in words: "API 'orders'", "API version 'v1' of API 'orders'". */
 export function nameOf(step: Pick<JournaledStep, "kind" | "path">): string {
   const p = step.path;
+  if (step.kind === "service") return `service '${p.service?.serviceName ?? ""}'`;
   const own = `${RESOURCE_TYPES[step.kind].label} '${String(p[step.kind] ?? "")}'`;
   if (step.kind === "version" || step.kind === "deployment") return `${own} of API '${p.api}'`;
   if (step.kind === "definition") return `${own} of ${p.api}/${p.version}`;
@@ -66,12 +67,18 @@ export async function undoSteps(gateway: ApiCenterGateway, steps: readonly Journ
     // What this plan made under a resource it created goes, or stays, with it.
     const under = step.before === null ? started.filter((s) => s.op === "put" && idOf(gateway, s).startsWith(`${id}/`)).map((s) => `${RESOURCE_TYPES[s.kind].label} '${String(s.path[s.kind] ?? "")}'`) : [];
     const what = `${nameOf(step)}${under.length ? ` with the ${under.join(" and ")} under it` : ""}`;
+    if (step.op === "importFromApim") {
+      report.left.push("what the import from API Management brought in, which may have been imported in part (an import cannot be undone; list_apis shows the APIs)");
+      continue;
+    }
     if (step.op === "import") {
       report.left.push(`the spec of ${what}, which may have been replaced (an import into an existing definition cannot be undone; import the old spec again if it was)`);
       continue;
     }
     try {
-      const outcome = step.before === null ? await undoCreate(gateway, step, what) : await undoUpdate(gateway, step, what);
+      // Only puts remain here, and a put writes a resource kind below the service.
+      const put = step as PutStep;
+      const outcome = put.before === null ? await undoCreate(gateway, put, what) : await undoUpdate(gateway, put, what);
       if (outcome.undone) report.undone.push(outcome.undone);
       if (outcome.left) report.left.push(outcome.left);
     } catch (e) {
@@ -82,17 +89,19 @@ export async function undoSteps(gateway: ApiCenterGateway, steps: readonly Journ
   return report;
 }
 
+type PutStep = JournaledStep & { kind: Kind };
+
 interface Outcome {
   undone?: string;
   left?: string;
 }
 
 /** Whether the resource is as this step left it: the etag its answer carried, or else the values it wrote. */
-function ours(step: JournaledStep, now: Resource): boolean {
+function ours(step: PutStep, now: Resource): boolean {
   return (step.etag !== undefined && now.etag === step.etag) || holds(now.properties, step.properties ?? {});
 }
 
-async function undoCreate(gateway: ApiCenterGateway, step: JournaledStep, what: string): Promise<Outcome> {
+async function undoCreate(gateway: ApiCenterGateway, step: PutStep, what: string): Promise<Outcome> {
   const now = await gateway.find(step.kind, step.path);
   if (!now) return {};
   if (!ours(step, now)) return { left: `${what} (changed by another writer since this call created it, so not deleted)` };
@@ -105,7 +114,7 @@ async function undoCreate(gateway: ApiCenterGateway, step: JournaledStep, what: 
   return { undone: `deleted ${what}` };
 }
 
-async function undoUpdate(gateway: ApiCenterGateway, step: JournaledStep, what: string): Promise<Outcome> {
+async function undoUpdate(gateway: ApiCenterGateway, step: PutStep, what: string): Promise<Outcome> {
   const before = step.before!;
   const written = Object.keys(step.properties ?? {});
   const now = await gateway.find(step.kind, step.path);

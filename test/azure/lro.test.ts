@@ -173,7 +173,7 @@ describe("waits", () => {
       { method: "GET", path: /^\/results\/11$/, answers: [{ status: 202, headers: { "retry-after": "3600" } }] },
     ];
     const e = await rejection(client({ maxPollMs: 300 }).importSpecification(definition, { format: "link", value: "https://example.com/x" }));
-    assert.match(e.message, /still running after 300 ms; the import may still be applied; check it later/);
+    assert.match(e.message, /still running after 300 ms; it may still be applied; check it later/);
     assert.equal(e.detail?.unanswered, true, "an import that may still apply counts as applied");
   });
 
@@ -202,7 +202,7 @@ describe("waits", () => {
     const call = client().importSpecification(definition, { format: "link", value: "https://example.com/x" }, { abortSignal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     const e = await rejection(call);
-    assert.match(e.message, /cancelled while the operation ran; the import may still be applied/);
+    assert.match(e.message, /cancelled while the operation ran; it may still be applied/);
     assert.equal(polls(/^\/ops\/13$/).length, 0);
   });
 });
