@@ -13,7 +13,7 @@ import { MAX_MESSAGE_BYTES } from "../src/mcp/transports.js";
 import { startClient, type Transport } from "../test/e2e/clients.js";
 import { buildCase, namesField } from "../test/helpers/hostile.js";
 import { RawStdio, rawFrames } from "../test/helpers/raw-stdio.js";
-import { writeSection } from "./tools-list-tokens.js";
+import { writeSection } from "./benchmarks-md.js";
 
 const CALLS = Number(process.env.BENCH_HOSTILE_CALLS ?? 2000);
 

@@ -4,13 +4,14 @@
  * `npm run bench`; alone, `node dist/bench/tools-list-tokens.js` prints the figures and rewrites its
  * section of BENCHMARKS.md.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CLI } from "../test/helpers/cli-process.js";
+import { writeSection } from "./benchmarks-md.js";
 
 /** What a model is handed before the first question. */
 export const TOOLS_LIST_BUDGET_TOKENS = 8000;
@@ -68,20 +69,6 @@ export function renderToolsList(r: ToolsListSize): string[] {
     `Largest tools (characters): ${r.largest.map((t) => `${t.name} ${t.characters}`).join(", ")}.`,
     "",
   ];
-}
-
-/** Replaces the section of BENCHMARKS.md under `title` (or appends it), leaving the other sections as they are. */
-export function writeSection(title: string, lines: string[]): void {
-  const file = "BENCHMARKS.md";
-  const doc = readFileSync(file, "utf8");
-  const start = doc.indexOf(title);
-  const section = lines.join("\n");
-  if (start < 0) {
-    writeFileSync(file, `${doc.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = doc.indexOf("\n## ", start + title.length);
-  writeFileSync(file, doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next + 1)));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

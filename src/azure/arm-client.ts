@@ -5,6 +5,8 @@
  * long-running operations are polled to the end, and every failure becomes a DomainError that names
  * the fix.
  */
+import { setTimeout as sleep } from "node:timers/promises";
+import { createHttpPoller, type LroResponse, type OperationState } from "@azure/core-lro";
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { z } from "zod";
 import { API_VERSION } from "../arm/api-versions.js";
@@ -39,16 +41,18 @@ import {
 import { PROVIDER, RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "../domain/errors.js";
-import { errorFromResponse, errorFromThrown } from "./errors.js";
+import { duration, errorFromResponse, errorFromThrown } from "./errors.js";
 import { createArmPipelineClient, type ArmPipelineClient, type PipelineOptions } from "./pipeline.js";
 
 export interface ArmClientOptions extends PipelineOptions {
   /** Wait between polls of a long-running operation when the service sends no Retry-After. */
   pollIntervalMs?: number;
-  /** Give up polling a long-running operation after this long. */
+  /** Give up polling a long-running operation after this long; no Retry-After is waited past it. */
   maxPollMs?: number;
-  /** Per-request timeout. */
+  /** Per-attempt timeout, until the answer's headers arrive. */
   requestTimeoutMs?: number;
+  /** Give up one call, all its attempts and waits (Retry-After included), after this long. */
+  callDeadlineMs?: number;
 }
 
 export interface ListOptions {
@@ -64,7 +68,31 @@ export interface LroProgress {
   polls: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export interface LroOptions {
+  onProgress?: (p: LroProgress) => void;
+  /** Cancels the call, polling included. */
+  abortSignal?: AbortSignal;
+}
+
+interface SendOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  notFound?: string;
+  accept404?: boolean;
+  abortSignal?: AbortSignal;
+  /** Whether the request changes state; PUT, PATCH and DELETE do, and POSTs say. */
+  write?: boolean;
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds. */
+function retryAfterMs(res: PipelineResponse): number | undefined {
+  const value = res.headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
 
 function describe(ref: ResourceRef): string {
   const kind = kindOf(ref);
@@ -122,25 +150,28 @@ export class ApiCenterArmClient {
     return u.toString();
   }
 
-  private async send(
-    method: string,
-    url: string,
-    doing: string,
-    opts: { body?: unknown; headers?: Record<string, string>; notFound?: string; accept404?: boolean; abortSignal?: AbortSignal } = {},
-  ): Promise<PipelineResponse> {
+  private async send(method: string, url: string, doing: string, opts: SendOptions = {}): Promise<PipelineResponse> {
+    const deadlineMs = this.options.callDeadlineMs ?? 300_000;
+    const deadline = AbortSignal.timeout(deadlineMs);
     const request = createPipelineRequest({
       url,
       method: method as "GET",
       headers: createHttpHeaders({ accept: "application/json", ...(opts.body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}), ...opts.headers }),
       timeout: this.options.requestTimeoutMs ?? 120_000,
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-      ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
+      // The deadline bounds the retry policy's waits too: a Retry-After of an hour ends at the deadline.
+      abortSignal: opts.abortSignal ? AbortSignal.any([opts.abortSignal, deadline]) : deadline,
     });
     let res: PipelineResponse;
     try {
       res = await this.pipeline.sendRequest(request);
     } catch (e) {
-      throw errorFromThrown(e, doing, this.endpoint);
+      throw errorFromThrown(e, doing, {
+        endpoint: this.endpoint,
+        write: opts.write ?? ["PUT", "PATCH", "DELETE"].includes(method),
+        ...(opts.abortSignal ? { cancelled: opts.abortSignal } : {}),
+        deadline: { signal: deadline, ms: deadlineMs },
+      });
     }
     if (res.status === 404 && opts.accept404) return res;
     if (res.status >= 400) throw errorFromResponse(res.status, res.bodyAsText ?? undefined, doing, opts.notFound);
@@ -227,9 +258,18 @@ export class ApiCenterArmClient {
 
   /** {Kind}_Get */
   async get<K extends ChildKind>(kind: K, ref: ResourceRef): Promise<ResourceOf<K>> {
+    return (await this.read(kind, ref)).resource;
+  }
+
+  /** {Kind}_Get with the etag it answered, for a later conditional write. */
+  async read<K extends ChildKind>(kind: K, ref: ResourceRef): Promise<{ resource: ResourceOf<K>; etag?: string }> {
     checkRef(ref);
     const res = await this.send("GET", this.url(formatResourceId(ref), {}, versionOf(kind)), `get ${describe(ref)}`, { notFound: notFoundMessage(ref) });
-    return parseOrThrow(RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, this.json(res), `${RESOURCE_TYPES[kind].label}`, "upstream");
+    const etag = res.headers.get("etag");
+    return {
+      resource: parseOrThrow(RESOURCE_SCHEMAS[kind] as unknown as z.ZodType<ResourceOf<K>>, this.json(res), `${RESOURCE_TYPES[kind].label}`, "upstream"),
+      ...(etag ? { etag } : {}),
+    };
   }
 
   /** {Kind}_Head: whether the resource exists. */
@@ -299,11 +339,7 @@ export class ApiCenterArmClient {
    * ApiDefinitions_ImportSpecification. When the caller names no specification, it is detected from
    * inline content. A link import is long-running: it is polled until it succeeds or fails.
    */
-  async importSpecification(
-    ref: ResourceRef,
-    request: ApiSpecImportRequest,
-    onProgress?: (p: LroProgress) => void,
-  ): Promise<void> {
+  async importSpecification(ref: ResourceRef, request: ApiSpecImportRequest, opts: LroOptions = {}): Promise<void> {
     checkRef(ref);
     const body: ApiSpecImportRequest = { ...request, format: request.format ?? "inline" };
     if (!body.specification?.name && body.format === "inline" && body.value) {
@@ -311,36 +347,36 @@ export class ApiCenterArmClient {
       if (detected) body.specification = { name: detected.name, ...(detected.version ? { version: detected.version } : {}) };
     }
     const doing = `import the specification into ${describe(ref)}`;
-    const res = await this.send("POST", this.url(`${formatResourceId(ref)}/importSpecification`), doing, {
-      body,
-      notFound: notFoundMessage(ref),
-    });
-    if (res.status === 202) await this.poll(res, doing, onProgress);
+    const url = this.url(`${formatResourceId(ref)}/importSpecification`);
+    const res = await this.send("POST", url, doing, { body, notFound: notFoundMessage(ref), write: true, ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}) });
+    if (res.status === 202) await this.untilDone(res, doing, { ...opts, write: true });
   }
 
   /** ApiDefinitions_ExportSpecification: the spec text, fetched from the link when the service answers one. */
-  async exportSpecification(ref: ResourceRef): Promise<{ format: string; value: string }> {
+  async exportSpecification(ref: ResourceRef, opts: LroOptions = {}): Promise<{ format: string; value: string }> {
     checkRef(ref);
     const doing = `export the specification of ${describe(ref)}`;
-    let res = await this.send("POST", this.url(`${formatResourceId(ref)}/exportSpecification`), doing, { notFound: notFoundMessage(ref) });
-    if (res.status === 202) res = await this.poll(res, doing);
-    const result = parseOrThrow(ApiSpecExportResult, this.json(res), "export result", "upstream");
-    if (result.format === "link" && result.value) return { format: "inline", value: await this.fetchLink(result.value, doing) };
-    return { format: result.format ?? "inline", value: result.value ?? "" };
+    const url = this.url(`${formatResourceId(ref)}/exportSpecification`);
+    const res = await this.send("POST", url, doing, { notFound: notFoundMessage(ref), write: false, ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}) });
+    const answer = res.status === 202 ? await this.untilDone(res, doing, { ...opts, write: false }) : this.json(res);
+    const result = parseOrThrow(ApiSpecExportResult, answer, "export result", "upstream");
+    // An export without a value is no spec at all, not an empty one: saying so keeps callers from recording "no spec".
+    if (result.value === undefined) throw new DomainError("upstream", `Could not ${doing}: the service's answer holds no specification; retry later`);
+    if (result.format === "link") return { format: "inline", value: await this.fetchLink(result.value, doing) };
+    return { format: result.format ?? "inline", value: result.value };
   }
 
   /** Services_ExportMetadataSchema: the JSON Schema an entity's metadata must satisfy. */
-  async exportMetadataSchema(scope: ServiceScope, assignedTo: MetadataEntity): Promise<{ format: string; value: string }> {
+  async exportMetadataSchema(scope: ServiceScope, assignedTo: MetadataEntity, opts: LroOptions = {}): Promise<{ format: string; value: string }> {
     const ref = serviceRef(scope);
     checkRef(ref);
     const doing = `export the metadata schema for ${assignedTo} entities`;
-    let res = await this.send("POST", this.url(`${formatResourceId(ref)}/exportMetadataSchema`), doing, {
-      body: { assignedTo },
-      notFound: notFoundMessage(ref),
-    });
-    if (res.status === 202) res = await this.poll(res, doing);
-    const result = parseOrThrow(MetadataSchemaExportResult, this.json(res), "metadata schema export", "upstream");
-    return { format: result.format ?? "json-schema", value: result.value ?? "" };
+    const url = this.url(`${formatResourceId(ref)}/exportMetadataSchema`);
+    const res = await this.send("POST", url, doing, { body: { assignedTo }, notFound: notFoundMessage(ref), write: false, ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}) });
+    const answer = res.status === 202 ? await this.untilDone(res, doing, { ...opts, write: false }) : this.json(res);
+    const result = parseOrThrow(MetadataSchemaExportResult, answer, "metadata schema export", "upstream");
+    if (result.value === undefined) throw new DomainError("upstream", `Could not ${doing}: the service's answer holds no schema; retry later`);
+    return { format: result.format ?? "json-schema", value: result.value };
   }
 
   /**
@@ -352,8 +388,8 @@ export class ApiCenterArmClient {
     checkRef(ref);
     const body = parseOrThrow(ImportFromApimRequest, { sourceResourceIds }, "the import request", "invalid_input");
     const doing = `import ${sourceResourceIds.length === 1 ? "1 API source" : `${sourceResourceIds.length} API sources`} from API Management into service '${scope.serviceName}'`;
-    const res = await this.send("POST", this.url(`${formatResourceId(ref)}/importFromApim`), doing, { body, notFound: notFoundMessage(ref) });
-    if (res.status === 202) await this.poll(res, doing, onProgress);
+    const res = await this.send("POST", this.url(`${formatResourceId(ref)}/importFromApim`), doing, { body, notFound: notFoundMessage(ref), write: true });
+    if (res.status === 202) await this.untilDone(res, doing, { write: true, ...(onProgress ? { onProgress } : {}) });
   }
 
   // ---- the one request path, for the other providers API Center works with (API Management, role assignments) ----
@@ -379,8 +415,7 @@ export class ApiCenterArmClient {
 
   /** Polls a long-running answer of `armRequest` to its end. */
   async armPoll(first: PipelineResponse, doing: string, onProgress?: (p: LroProgress) => void): Promise<unknown> {
-    const last = await this.poll(first, doing, onProgress);
-    return last.status === 204 ? undefined : this.json(last);
+    return this.untilDone(first, doing, { write: first.request.method !== "GET", ...(onProgress ? { onProgress } : {}) });
   }
 
   /**
@@ -407,32 +442,75 @@ export class ApiCenterArmClient {
     return body.value ?? [];
   }
 
-  /** Polls a 202's `azure-asyncoperation` or `location` until the operation ends; returns the final response. */
-  private async poll(first: PipelineResponse, doing: string, onProgress?: (p: LroProgress) => void): Promise<PipelineResponse> {
-    const target = first.headers.get("azure-asyncoperation") ?? first.headers.get("location");
-    if (!target) throw new DomainError("upstream", `Could not ${doing}: the service answered 202 without a location to poll`);
-    const started = Date.now();
+  /**
+   * Follows a 202 to the operation's end with @azure/core-lro's poller, the Azure SDK's rules: an
+   * `Azure-AsyncOperation` or `Operation-Location` is polled for its status, and on success the final
+   * result is read from the first answer's `Location` (final-state-via: location, as the spec says for
+   * these POSTs), or else the operation's own `properties`; a bare `Location` is polled until it stops
+   * answering 202, and that answer is the result. Around it: the first answer's Retry-After is waited
+   * before the first poll (the poller would poll at once), every wait ends at the deadline or on
+   * cancellation, and a final answer that reports failure in its body (live Azure's operation results
+   * answer 200 with a status) is a failure. Returns the result body.
+   */
+  private async untilDone(first: PipelineResponse, doing: string, opts: LroOptions & { write: boolean }): Promise<unknown> {
+    const { write } = opts;
     const maxMs = this.options.maxPollMs ?? 10 * 60_000;
-    let last = first;
-    for (let polls = 1; ; polls++) {
-      const retryAfter = Number(last.headers.get("retry-after"));
-      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : (this.options.pollIntervalMs ?? 1000));
-      last = await this.send("GET", target, doing);
-      const body = last.status === 204 ? undefined : this.json(last);
-      const status = OperationResult.safeParse(body).data?.status ?? (last.status === 202 ? "InProgress" : "Succeeded");
-      onProgress?.({ status, polls });
-      if (status === "Succeeded") return last;
-      if (status === "Failed" || status === "Canceled") {
-        const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-        throw new DomainError("invalid_input", `Could not ${doing}: the operation ${status.toLowerCase()}: ${error?.message ?? status}`, {
-          status: last.status,
-          ...(error?.code ? { code: error.code } : {}),
-        });
-      }
-      if (Date.now() - started > maxMs) {
-        throw new DomainError("upstream", `Could not ${doing}: still '${status}' after ${Math.round(maxMs / 1000)} s; check it later`);
-      }
+    const deadline = AbortSignal.timeout(maxMs);
+    const signal = opts.abortSignal ? AbortSignal.any([opts.abortSignal, deadline]) : deadline;
+    const lroResponse = (res: PipelineResponse): LroResponse => {
+      const body = res.status === 204 ? undefined : this.json(res);
+      return { flatResponse: body, rawResponse: { statusCode: res.status, headers: res.headers.toJSON(), body } };
+    };
+    let polls = 0;
+    let lastBody: unknown;
+    let result: unknown;
+    let status: string;
+    try {
+      const poller = await createHttpPoller<unknown, OperationState<unknown>>(
+        {
+          // A PUT's result is read from its own URL once the operation ends; a POST's from the Location.
+          requestMethod: first.request.method,
+          requestPath: first.request.url,
+          sendInitialRequest: async () => lroResponse(first),
+          sendPollRequest: async (path) => {
+            if (polls === 0) await sleep(retryAfterMs(first) ?? this.options.pollIntervalMs ?? 1000, undefined, { signal });
+            polls += 1;
+            const answer = lroResponse(await this.send("GET", path, doing, { abortSignal: signal, write: false }));
+            lastBody = answer.flatResponse;
+            return answer;
+          },
+        },
+        {
+          intervalInMs: this.options.pollIntervalMs ?? 1000,
+          resourceLocationConfig: "location",
+          resolveOnUnsuccessful: true,
+          updateState: (_state, res) => {
+            const reported = OperationResult.safeParse(res.flatResponse).data?.status;
+            opts.onProgress?.({ status: reported ?? (res.rawResponse.statusCode === 202 ? "InProgress" : "Succeeded"), polls });
+          },
+        },
+      );
+      result = await poller.pollUntilDone({ abortSignal: signal });
+      status = poller.getOperationState().status;
+    } catch (e) {
+      // Once accepted, an import runs on whatever becomes of the polling: it may be applied.
+      const after = write ? "; it may still be applied" : "";
+      const unanswered = write ? { unanswered: true } : undefined;
+      if (opts.abortSignal?.aborted) throw new DomainError("upstream", `Could not ${doing}: cancelled while the operation ran${after}`, unanswered);
+      if (deadline.aborted) throw new DomainError("upstream", `Could not ${doing}: still running after ${duration(maxMs)}${after}; check it later`, unanswered);
+      if (e instanceof DomainError) throw write ? new DomainError(e.kind, `${e.message}${e.detail?.unanswered ? "" : after}`, { ...e.detail, unanswered: true }) : e;
+      throw new DomainError("upstream", `Could not ${doing}: polling the operation failed (${(e as Error).message})${after}`, unanswered);
     }
+    const reported = OperationResult.safeParse(result).data;
+    if (status === "failed" || status === "canceled" || /^(failed|canceled|cancelled)$/i.test(reported?.status ?? "")) {
+      const outcome = (reported?.status ?? status).toLowerCase();
+      const why = reported?.error?.message ?? OperationResult.safeParse(lastBody).data?.error?.message ?? outcome;
+      const code = reported?.error?.code ?? OperationResult.safeParse(lastBody).data?.error?.code;
+      throw new DomainError("invalid_input", `Could not ${doing}: the operation ${outcome}: ${why}`, code ? { code } : undefined);
+    }
+    // An operation status that carries its result in `properties` (ARM's convention when there is no Location).
+    if (reported && typeof result === "object" && result !== null && "properties" in result) return (result as { properties: unknown }).properties;
+    return result;
   }
 }
 

@@ -85,13 +85,48 @@ function credentialError(e: CredentialFailure, doing: Doing): DomainError {
   return new DomainError("unauthorized", `Could not ${doing}: no Azure credentials are available${reasons ? ` (${clip(reasons, 900)})` : ""}; ${CREDENTIALS_FIX}`);
 }
 
-/** Errors thrown before any answer: credentials that could not be had, a network that failed. */
-export function errorFromThrown(e: unknown, doing: Doing, endpoint: string): DomainError {
+/** A duration for a message: "300 ms", "2 min". */
+export function duration(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** Network failures that mean the request never reached the service: nothing it asked for was done. */
+const NOT_DELIVERED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENOENT"]);
+
+export interface ThrownContext {
+  endpoint: string;
+  /** Whether the request changes state (a PUT, PATCH, DELETE or an import). */
+  write: boolean;
+  /** Fired when the caller gave up (cancellation): said as such, not as a network fault. */
+  cancelled?: AbortSignal;
+  /** Fired when the call's own deadline passed. */
+  deadline?: { signal: AbortSignal; ms: number };
+}
+
+/**
+ * Errors thrown instead of a whole answer: credentials that could not be had, a service that could
+ * not be reached (nothing was done), or an answer that never came whole (reset, cut off mid-body,
+ * timed out, cancelled). For a write, the last kind means it may have been applied: the error says
+ * so and carries `unanswered`, so a plan treats the step as applied and undoes it.
+ */
+export function errorFromThrown(e: unknown, doing: Doing, ctx: ThrownContext): DomainError {
   if (e instanceof DomainError) return e;
   const err = e as { name?: string; message?: string; code?: string; statusCode?: number };
   if (err.name && CREDENTIAL_ERRORS.has(err.name)) return credentialError(e as CredentialFailure, doing);
   if (typeof err.statusCode === "number") {
     return errorFromResponse(err.statusCode, JSON.stringify({ error: { code: err.code ?? "", message: err.message ?? "" } }), doing);
   }
-  return new DomainError("upstream", `Could not ${doing}: ${endpoint} could not be reached (${err.code ?? err.message ?? "network error"}); check the endpoint and the network`);
+  if (err.code && NOT_DELIVERED.has(err.code)) {
+    return new DomainError("upstream", `Could not ${doing}: ${ctx.endpoint} could not be reached (${err.code}); check the endpoint and the network`);
+  }
+  const why = ctx.cancelled?.aborted
+    ? "the call was cancelled before the answer came"
+    : ctx.deadline?.signal.aborted
+      ? `no complete answer within ${duration(ctx.deadline.ms)}`
+      : err.code === "ETIMEDOUT"
+        ? (err.message ?? "no answer in time")
+        : err.name === "AbortError"
+          ? "the request timed out before the answer came"
+          : `the answer was cut off (${err.message ?? err.code ?? "network error"})`;
+  return new DomainError("upstream", `Could not ${doing}: ${why}${ctx.write ? "; the write may have been applied" : "; retry"}`, { unanswered: true });
 }

@@ -3,18 +3,19 @@ import type { ChildKind } from "../arm/models.js";
 import type { ResourceRef } from "../arm/resource-id.js";
 import { RESOURCE_TYPES, type ResourceKind } from "../arm/resource-types.js";
 import { DomainError } from "../domain/errors.js";
-import type { ApiCenterGateway, ApimApi, ApimService, Kind, ListFilter, Path, Resource, ServiceInfo, ServiceTarget, SpecImport } from "../domain/gateway.js";
+import type { ApiCenterGateway, ApimApi, ApimService, Conditional, Kind, ListFilter, LongCall, Path, Resource, ServiceInfo, ServiceTarget, SpecImport } from "../domain/gateway.js";
 import { refOf, resolveService } from "../domain/scope.js";
 import { parseApimId } from "../arm/apim/resource-id.js";
 import { ApimArmClient } from "./apim-client.js";
 import type { ApiCenterArmClient } from "./arm-client.js";
 
-function toDomain(r: { name: string; properties: unknown; systemData?: { createdAt?: string; lastModifiedAt?: string } }): Resource {
+function toDomain(r: { name: string; properties: unknown; systemData?: { createdAt?: string; lastModifiedAt?: string } }, etag?: string): Resource {
   return {
     name: r.name,
     properties: (r.properties ?? {}) as Record<string, unknown>,
     ...(r.systemData?.createdAt ? { createdAt: r.systemData.createdAt } : {}),
     ...(r.systemData?.lastModifiedAt ? { modifiedAt: r.systemData.lastModifiedAt } : {}),
+    ...(etag ? { etag } : {}),
   };
 }
 
@@ -65,7 +66,7 @@ export class ArmGateway implements ApiCenterGateway {
   async list(kind: Kind, parent: Path, filter: ListFilter = {}): Promise<Resource[]> {
     const parentKind = RESOURCE_TYPES[kind].parent!;
     const items = await this.client.listAll(kind as ChildKind, this.ref(parentKind, parent), filter.filter ? { filter: filter.filter } : {});
-    return items.map(toDomain);
+    return items.map((r) => toDomain(r));
   }
 
   async find(kind: Kind, path: Path): Promise<Resource | null> {
@@ -78,24 +79,28 @@ export class ArmGateway implements ApiCenterGateway {
   }
 
   async get(kind: Kind, path: Path): Promise<Resource> {
-    return toDomain(await this.client.get(kind as ChildKind, this.ref(kind, path)));
+    const { resource, etag } = await this.client.read(kind as ChildKind, this.ref(kind, path));
+    return toDomain(resource, etag);
   }
 
-  async put(kind: Kind, path: Path, properties: Record<string, unknown>): Promise<Resource> {
-    const { resource } = await this.client.createOrUpdate(kind as ChildKind, this.ref(kind, path), properties as never);
-    return toDomain(resource);
+  async put(kind: Kind, path: Path, properties: Record<string, unknown>, opts: Conditional = {}): Promise<Resource> {
+    const { resource, etag } = await this.client.createOrUpdate(kind as ChildKind, this.ref(kind, path), properties as never, opts.ifMatch ? { ifMatch: opts.ifMatch } : {});
+    return toDomain(resource, etag);
   }
 
-  async delete(kind: Kind, path: Path): Promise<void> {
-    await this.client.delete(this.ref(kind, path));
+  async delete(kind: Kind, path: Path, opts: Conditional = {}): Promise<void> {
+    await this.client.delete(this.ref(kind, path), opts.ifMatch ? { ifMatch: opts.ifMatch } : {});
   }
 
-  async importSpecification(path: Path, request: SpecImport, onProgress?: (status: string) => void): Promise<void> {
-    await this.client.importSpecification(this.ref("definition", path), request, (p) => onProgress?.(p.status));
+  async importSpecification(path: Path, request: SpecImport, opts: LongCall = {}): Promise<void> {
+    await this.client.importSpecification(this.ref("definition", path), request, {
+      onProgress: (p) => opts.onProgress?.(p.status),
+      ...(opts.signal ? { abortSignal: opts.signal } : {}),
+    });
   }
 
-  async exportSpecification(path: Path): Promise<string> {
-    return (await this.client.exportSpecification(this.ref("definition", path))).value;
+  async exportSpecification(path: Path, opts: LongCall = {}): Promise<string> {
+    return (await this.client.exportSpecification(this.ref("definition", path), opts.signal ? { abortSignal: opts.signal } : {})).value;
   }
 
   async exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string> {

@@ -28,7 +28,7 @@ export async function listPermissions(options: PipelineOptions, resourceId: stri
   while (url) {
     const request = createPipelineRequest({ url, method: "GET", headers: createHttpHeaders({ accept: "application/json" }) });
     const res = await client.sendRequest(request).catch((e: unknown) => {
-      throw errorFromThrown(e, doing, endpoint);
+      throw errorFromThrown(e, doing, { endpoint, write: false });
     });
     if (res.status >= 400) throw errorFromResponse(res.status, res.bodyAsText ?? undefined, doing);
     let body: unknown;

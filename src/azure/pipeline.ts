@@ -7,7 +7,9 @@
 import { AzureAPICenter } from "@azure/arm-apicenter";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import {
+  RestError,
   bearerTokenAuthenticationPolicyName,
+  isRestError,
   type HttpClient,
   type PipelinePolicy,
   type PipelineRequest,
@@ -25,6 +27,8 @@ export interface PipelineOptions {
   /** Replaces the network transport while keeping every policy: the seam for the in-process emulator. */
   httpClient?: HttpClient;
   maxRetries?: number;
+  /** The first retry's delay; later ones grow exponentially (Retry-After, when sent, is honoured instead). */
+  retryDelayMs?: number;
   userAgentPrefix?: string;
 }
 
@@ -46,6 +50,31 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
     },
   };
 }
+
+/**
+ * Two failures the SDK's retry strategies leave alone are retried as the reset connections they are:
+ * an answer cut off mid-body (the transport's PARSE_ERROR) and an attempt that timed out (an
+ * AbortError while the request's own signal is live). Every request this client sends is safe to
+ * repeat: GET, HEAD, PUT and DELETE, and POSTs to importSpecification (an inline import sets the
+ * definition's spec to the text sent, however often; a link import fetches the same URL again),
+ * exportSpecification and exportMetadataSchema (reads). So no method is excluded.
+ */
+const cutOffAnswerPolicy: PipelinePolicy = {
+  name: "cutOffAnswerPolicy",
+  async sendRequest(request, next) {
+    try {
+      return await next(request);
+    } catch (e) {
+      if (isRestError(e) && e.code === RestError.PARSE_ERROR && e.statusCode === undefined) {
+        throw new RestError(`the answer was cut off mid-body (${e.message.replace(/^Error reading response as text: /, "")})`, { code: "ECONNRESET", request });
+      }
+      if ((e as Error).name === "AbortError" && !request.abortSignal?.aborted) {
+        throw new RestError(`no answer within ${request.timeout} ms`, { code: "ETIMEDOUT", request });
+      }
+      throw e;
+    }
+  },
+};
 
 export function checkEndpoint(endpoint: string): URL {
   let url: URL;
@@ -82,9 +111,11 @@ export function createArmPipelineClient(options: PipelineOptions): ArmPipelineCl
     // its own (API sources are in a preview; API Management and role assignments have theirs).
     credentialScopes: scope,
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
-    retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 },
+    retryOptions: { maxRetries: options.maxRetries ?? 3, retryDelayInMs: options.retryDelayMs ?? 800, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? "apicenter-mcp" },
   });
+  // Added after the SDK's retry policy in the same phase, so it runs below it (next to the transport) and what it rethrows is retried.
+  client.pipeline.addPolicy(cutOffAnswerPolicy, { phase: "Retry" });
   if (url.protocol === "http:") {
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(options.credential, scope), { phase: "Sign" });

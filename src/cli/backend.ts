@@ -1,4 +1,5 @@
-/** Composes the backend: the ARM client over Azure, or over the embedded local API Center. */
+/** Composes the backend: the ARM client over Azure, or over the embedded local API Center, and the journal of plans in flight. */
+import { dirname, join, resolve } from "node:path";
 import type { ServiceScope } from "../arm/resource-id.js";
 import { nameProblem } from "../arm/resource-types.js";
 import { ApiCenterArmClient } from "../azure/arm-client.js";
@@ -7,7 +8,9 @@ import { credentialFor, type TokenCredential } from "../azure/credentials.js";
 import { inProcessHttpClient } from "../azure/in-process.js";
 import { LocalTokenCredential } from "../azure/pipeline.js";
 import { ConfigError, type Config } from "../config/config.js";
+import type { PlanJournal } from "../domain/journal.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
+import { FileJournal, journalDir } from "../journal/file-journal.js";
 
 /** The in-process endpoint: https (so the SDK's bearer policy runs as on Azure) and `.invalid`, so it can never resolve. */
 export const IN_PROCESS_ENDPOINT = "https://local-api-center.invalid";
@@ -18,6 +21,8 @@ export interface Backend {
   scope: ServiceScope;
   /** One line for the start-up message. */
   description: string;
+  /** Plans in flight, beside the local database; absent for an in-memory one, which no crash outlives. */
+  journal?: PlanJournal;
   close(): Promise<void>;
 }
 
@@ -37,7 +42,14 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
       pollIntervalMs: 50,
     });
     const description = `local API Center (${config.dbPath}), service '${scope.serviceName}'`;
-    return { client, gateway: gatewayFor(client, scope, description), scope, description, close: () => local.close() };
+    return {
+      client,
+      gateway: gatewayFor(client, scope, description),
+      scope,
+      description,
+      ...(config.dbPath === ":memory:" ? {} : { journal: journalFor(config, `local:${resolve(config.dbPath)}`) }),
+      close: () => local.close(),
+    };
   }
   const problem = nameProblem("service", config.serviceName);
   if (problem) throw new ConfigError(`${problem} (set by --service or APICENTER_SERVICE)`);
@@ -47,7 +59,20 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
     ...(config.armScope ? { credentialScopes: config.armScope } : {}),
   });
   const description = `Azure API Center '${scope.serviceName}' in resource group '${scope.resourceGroupName}' via ${new URL(config.armEndpoint).origin}`;
-  return { client, gateway: gatewayFor(client, scope, description), scope, description, close: async () => {} };
+  return {
+    client,
+    gateway: gatewayFor(client, scope, description),
+    scope,
+    description,
+    journal: journalFor(config, new URL(config.armEndpoint).origin),
+    close: async () => {},
+  };
+}
+
+/** The journal lives beside the local database (in the per-user data directory by default), one directory per backend and service. */
+function journalFor(config: Config, backend: string): FileJournal {
+  const base = join(dirname(resolve(config.dbPath)), "journal");
+  return new FileJournal(journalDir(base, backend, { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup, serviceName: config.serviceName }));
 }
 
 function gatewayFor(client: ApiCenterArmClient, scope: ServiceScope, description: string): ArmGateway {

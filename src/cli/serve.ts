@@ -1,6 +1,7 @@
 /** `apicenter-mcp`: the MCP server over stdio or Streamable HTTP, on Azure or the local API Center. */
 import { readFileSync } from "node:fs";
 import { ConfigError, type Config } from "../config/config.js";
+import { recoverPlans, recoveredLine } from "../domain/undo.js";
 import { createServerFactory } from "../mcp/server.js";
 import { runHttp, runStdio, type Running } from "../mcp/transports.js";
 import { SpectralLinter } from "../spectral/spectral-linter.js";
@@ -23,6 +24,13 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
   // The factory is made before the transport that will carry its change notifications.
   const changes: { notify: () => void } = { notify: () => {} };
   const onUnexpected = (e: Error) => log.error(`unexpected: ${e.stack ?? e.message}`);
+  // Plans a crash interrupted are undone while the server starts; writes wait for it, reads do not.
+  const recovered = backend.journal
+    ? recoverPlans(backend.gateway, backend.journal).then(
+        (plans) => plans.forEach((p) => log.info(recoveredLine(p))),
+        (e: Error) => log.error(`could not recover the plans interrupted earlier: ${e.message}`),
+      )
+    : undefined;
   const factory = createServerFactory({
     gateway: backend.gateway,
     selection: { readOnly: config.readOnly, toolsets: config.toolsets },
@@ -32,6 +40,8 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
     onInventoryChanged: () => changes.notify(),
     onUnexpected,
     log,
+    ...(backend.journal ? { journal: backend.journal } : {}),
+    ...(recovered ? { recovered } : {}),
   });
   let running: Running;
   try {
@@ -40,6 +50,7 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
         ? await runHttp(factory, { host: config.host, port: config.port, allowedOrigins: config.allowedOrigins, allowedHosts: config.allowedHosts, ...(config.authToken ? { authToken: config.authToken } : {}) }, onUnexpected, (m) => log.warn(m))
         : runStdio(factory, (m) => log.warn(m));
   } catch (e) {
+    await recovered;
     await backend.close();
     throw listenHint(e as Error, config.host, config.port);
   }
@@ -50,6 +61,7 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
   changes.notify = () => running.inventoryChanged();
   return async () => {
     await running.close();
+    await recovered;
     await backend.close();
   };
 }

@@ -7,6 +7,7 @@ import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "./errors.js";
 import type { ApiCenterGateway, Kind, Path, Step } from "./gateway.js";
 import { Fitter, LIMITS, cut } from "./fit.js";
+import type { PlanJournal } from "./journal.js";
 import { describeStep, runPlan, type PlanResult, type Progress } from "./plan.js";
 import { resolveScope, resolveService, type Where } from "./scope.js";
 import { parseSpecDocument, slugify, specInfo } from "./specs/spec-doc.js";
@@ -14,6 +15,15 @@ import { parseSpecDocument, slugify, specInfo } from "./specs/spec-doc.js";
 export interface WriteOptions {
   dryRun?: boolean;
   onProgress?: Progress;
+  /** The caller gave up: the plan stops and what it applied is undone. */
+  signal?: AbortSignal;
+}
+
+export interface CurationOptions {
+  /** Where plans in flight are recorded (absent: a crash mid-plan can leave it half-made). */
+  journal?: PlanJournal;
+  /** Settles when the plans a crash left have been dealt with: writes wait for it. */
+  recovered?: Promise<unknown>;
 }
 
 export interface SpecSource {
@@ -74,6 +84,7 @@ export class Curation {
   constructor(
     private readonly gateway: ApiCenterGateway,
     private readonly onChange: (kind: Kind, path: Path) => void = () => {},
+    private readonly options: CurationOptions = {},
   ) {}
 
   private ws(where: Where): Path {
@@ -81,8 +92,10 @@ export class Curation {
   }
 
   private async run(steps: Step[], opts: WriteOptions): Promise<PlanResult> {
+    // A write must not race the undo of an interrupted plan that touched the same resources.
+    if (!opts.dryRun) await this.options.recovered;
     try {
-      return await runPlan(this.gateway, steps, opts);
+      return await runPlan(this.gateway, steps, { ...opts, ...(this.options.journal ? { journal: this.options.journal } : {}) });
     } finally {
       // Even a failed, undone plan may have changed what readers cached (etags, timestamps).
       // An import from API Management touches APIs the caller did not name: the whole workspace counts as changed.

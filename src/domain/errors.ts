@@ -22,8 +22,11 @@ export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    /** The service's own status and error code, where there was one. */
-    readonly detail?: { status?: number; code?: string },
+    /**
+     * The service's own status and error code, where there was one; `unanswered` when a request was
+     * sent but no whole answer came back (a write may then have been applied).
+     */
+    readonly detail?: { status?: number; code?: string; unanswered?: boolean },
   ) {
     super(message);
   }

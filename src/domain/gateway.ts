@@ -28,12 +28,25 @@ export interface Path {
   apiSource?: string;
 }
 
-/** A resource as the inventory sees it: a name, its properties, and when it last changed. */
+/** A resource as the inventory sees it: a name, its properties, when it last changed, and its etag. */
 export interface Resource {
   name: string;
   properties: Record<string, unknown>;
   createdAt?: string;
   modifiedAt?: string;
+  /** The version the service gave it, for a conditional write (If-Match). */
+  etag?: string;
+}
+
+/** Makes a write conditional: applied only while the resource still has this etag. */
+export interface Conditional {
+  ifMatch?: string;
+}
+
+/** For calls that may run long: cancellation, and progress. */
+export interface LongCall {
+  signal?: AbortSignal;
+  onProgress?: (status: string) => void;
 }
 
 export interface ServiceInfo {
@@ -106,10 +119,11 @@ export interface ApiCenterGateway {
   /** The resource, or null when it does not exist. */
   find(kind: Kind, path: Path): Promise<Resource | null>;
   get(kind: Kind, path: Path): Promise<Resource>;
-  put(kind: Kind, path: Path, properties: Record<string, unknown>): Promise<Resource>;
-  delete(kind: Kind, path: Path): Promise<void>;
-  importSpecification(path: Path, request: SpecImport, onProgress?: (status: string) => void): Promise<void>;
-  exportSpecification(path: Path): Promise<string>;
+  put(kind: Kind, path: Path, properties: Record<string, unknown>, opts?: Conditional): Promise<Resource>;
+  /** Succeeds whether or not there was anything to delete. */
+  delete(kind: Kind, path: Path, opts?: Conditional): Promise<void>;
+  importSpecification(path: Path, request: SpecImport, opts?: LongCall): Promise<void>;
+  exportSpecification(path: Path, opts?: LongCall): Promise<string>;
   exportMetadataSchema(entity: "api" | "environment" | "deployment", target?: ServiceTarget): Promise<string>;
   /** The managed identity the service reads other services with; null when it has none. */
   serviceIdentity(target?: ServiceTarget): Promise<{ type: string; principalId?: string } | null>;

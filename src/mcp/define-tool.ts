@@ -43,6 +43,8 @@ export interface ToolContext {
   progress(message: string): Promise<void>;
   /** Asks the user through elicitation (either era), when the client supports it. */
   confirm(question: string, confirmedByArgument: boolean | undefined): Promise<Confirmation>;
+  /** Fires when the client cancels the call. */
+  signal: AbortSignal;
 }
 
 export interface ToolResult<O> {
@@ -163,9 +165,14 @@ export function where(args: { service?: string }): Where {
   return args.service === undefined ? { workspace: "default" } : { workspace: "default", ...parseTarget(args.service) };
 }
 
-/** The summary of a write: what happened, or on a dry run what would have. */
-export function writeSummary(plan: { dryRun: boolean; calls: unknown[] }, done: string, would: string): string {
-  return plan.dryRun ? `Dry run, nothing applied: ${plan.calls.length} ARM call(s) would ${would}.` : done;
+/**
+ * The summary of a write: what happened, said to be complete, or on a dry run what would have. (A
+ * write that fails is an error saying what was undone and what was left.)
+ */
+export function writeSummary(plan: { dryRun: boolean; calls: unknown[]; applied: number }, done: string, would: string): string {
+  return plan.dryRun
+    ? `Dry run, nothing applied: ${plan.calls.length} ARM call(s) would ${would}.`
+    : `${done} Complete: ${plan.applied === 1 ? "its write was" : `all ${plan.applied} of its writes were`} applied.`;
 }
 
 /** The plan part of a write's structured output. */

@@ -81,7 +81,7 @@ function errorResult(e: unknown, onUnexpected: (e: Error) => void): CallToolResu
 export function registerTools(
   server: McpServer,
   tools: readonly AnyTool[],
-  deps: { era: Era; context: Omit<ToolContext, "progress" | "confirm">; onUnexpected: (e: Error) => void; log: ServerLog; relay: LogRelay },
+  deps: { era: Era; context: Omit<ToolContext, "progress" | "confirm" | "signal">; onUnexpected: (e: Error) => void; log: ServerLog; relay: LogRelay },
 ): void {
   for (const tool of tools) {
     server.registerTool(
@@ -102,6 +102,7 @@ export function registerTools(
             return p;
           },
           confirm: (question, byArgument) => confirm(server, deps.era, ctx, question, byArgument),
+          signal: ctx.mcpReq.signal,
         };
         const started = Date.now();
         try {

@@ -3,6 +3,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { ApiManagement } from "../domain/apim/api-management.js";
 import { Curation } from "../domain/curation.js";
 import type { ApiCenterGateway, Kind, Path } from "../domain/gateway.js";
+import type { PlanJournal } from "../domain/journal.js";
 import { Intelligence } from "../domain/intelligence/intelligence.js";
 import { InventoryIndex, type IndexOptions } from "../domain/intelligence/inventory-index.js";
 import { Inventory } from "../domain/inventory.js";
@@ -26,6 +27,10 @@ export interface ServerDeps {
   onUnexpected: (e: Error) => void;
   /** The server's logger: tool calls log through it, and its lines reach clients through MCP logging. */
   log: ServerLog;
+  /** Where plans in flight are recorded. */
+  journal?: PlanJournal;
+  /** Settles once the plans a crash left are dealt with; writes wait for it. */
+  recovered?: Promise<unknown>;
 }
 
 const INSTRUCTIONS =
@@ -45,7 +50,7 @@ export function createServerFactory(deps: ServerDeps): ServerFactory {
     index.invalidate(kind, path);
     deps.onInventoryChanged();
   };
-  const curation = new Curation(deps.gateway, changed);
+  const curation = new Curation(deps.gateway, changed, { ...(deps.journal ? { journal: deps.journal } : {}), ...(deps.recovered ? { recovered: deps.recovered } : {}) });
   const apim = new ApiManagement(deps.gateway, changed);
   const relay = new LogRelay(deps.log);
   return ({ era }) => {

@@ -248,7 +248,7 @@ describe("specification import and export", () => {
     assert.equal(first.status, 202);
     assert.match(first.headers.get("location") ?? "", /\/operationResults\/[0-9a-f]+\?api-version=2024-03-01$/);
     const statuses: string[] = [];
-    await emu.client.importSpecification(d, { format: "link", value: `${base}/events.json` }, (p) => statuses.push(p.status));
+    await emu.client.importSpecification(d, { format: "link", value: `${base}/events.json` }, { onProgress: (p) => statuses.push(p.status) });
     assert.equal(statuses[statuses.length - 1], "Succeeded");
     assert.equal((await emu.client.exportSpecification(d)).value, spec);
     assert.deepEqual((await emu.client.get("definition", d)).properties.specification, { name: "asyncapi", version: "2.6.0" });

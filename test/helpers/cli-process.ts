@@ -50,3 +50,14 @@ export async function spawnListening(args: string[], ready: RegExp, env: Record<
   const proc = launchCli(args, env);
   return { ...proc, url: await announcedUrl(proc, ready) };
 }
+
+/** Stops the process and lets go of its pipes (an unread stdout would keep this process alive after the child is gone). */
+export async function stopCli(proc: CliProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  const { child } = proc;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill(signal);
+    await exited;
+  }
+  for (const s of [child.stdin, child.stdout, child.stderr]) s?.destroy();
+}

@@ -126,7 +126,7 @@ export const registerApi = defineTool({
           spec,
         }),
       },
-      { dryRun: args.dryRun, onProgress: (m) => void ctx.progress(m) },
+      { dryRun: args.dryRun, onProgress: (m) => void ctx.progress(m), signal: ctx.signal },
     );
     const parts = [r.apiName, r.versionName, r.definitionName].filter(Boolean).join(" / ");
     return {

@@ -37,7 +37,7 @@ export const importSpec = defineTool({
       w,
       { api: args.apiName, version: args.versionName, ...given({ definition: args.definitionName, definitionTitle: args.definitionTitle }) },
       spec,
-      { dryRun: args.dryRun, onProgress: (m) => void ctx.progress(m) },
+      { dryRun: args.dryRun, onProgress: (m) => void ctx.progress(m), signal: ctx.signal },
     );
     const uri = specUri(args.apiName, args.versionName, r.definitionName);
     const specification = r.dryRun ? undefined : specificationOf(await ctx.inventory.getDefinition(w, args.apiName, args.versionName, r.definitionName));
