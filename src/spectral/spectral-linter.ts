@@ -33,6 +33,8 @@ export class SpectralLinter implements SpecLinter {
   private readonly inFlight = new Map<string, Promise<LintResult[]>>();
   private readonly cache = new Map<string, LintResult[]>();
   private started = 0;
+  /** How to fail the runs in flight when the pool itself fails (a worker that cannot even start). */
+  private readonly failRuns = new Set<(e: Error) => void>();
 
   constructor(custom?: { text: string; source: string }, limits: Partial<LintLimits> = {}) {
     if (custom) {
@@ -82,13 +84,24 @@ export class SpectralLinter implements SpecLinter {
         idleTimeout: idleMs,
         resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       });
-      // A worker that dies between tasks is replaced on the next one; nothing is waiting on it.
-      this.pool.on("error", () => {});
+      // A worker that dies outside a task (at start-up, under the memory cap) leaves its queue waiting for good:
+      // fail what is in flight with that error and start a new pool for the next lint.
+      const pool = this.pool;
+      pool.on("error", (e: Error) => {
+        if (this.pool === pool) this.pool = undefined;
+        for (const fail of this.failRuns) fail(e);
+        pool.destroy().catch(() => {});
+      });
     }
     const size = `${(Buffer.byteLength(job.text) / 1e6).toFixed(1)} MB`;
     this.started += 1;
+    let fail!: (e: Error) => void;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    this.failRuns.add(fail);
+    const task = this.pool.run(job, { signal: AbortSignal.timeout(deadlineMs) }) as Promise<LintResult[]>;
+    task.catch(() => {});
     try {
-      return (await this.pool.run(job, { signal: AbortSignal.timeout(deadlineMs) })) as LintResult[];
+      return await Promise.race([task, failed]);
     } catch (e) {
       const err = e as Error & { code?: string };
       if (err.name === "AbortError") {
@@ -101,6 +114,8 @@ export class SpectralLinter implements SpecLinter {
         throw new DomainError("throttled", `${threads + queue} lints are already running or waiting; try again when they finish`);
       }
       throw new DomainError("upstream", `linting failed: ${err.message}`);
+    } finally {
+      this.failRuns.delete(fail);
     }
   }
 }

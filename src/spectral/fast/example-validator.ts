@@ -56,7 +56,10 @@ function describeCombinator(message: string, keyword: string | undefined): strin
 }
 
 export class ExampleValidator {
-  private readonly instances = new Map<string, { ajv: AjvLike; shared: Map<string, string>; compiled: WeakMap<object, ValidateFunction> }>();
+  private readonly instances = new Map<
+    string,
+    { ajv: AjvLike; shared: Map<string, string>; compiled: WeakMap<object, ValidateFunction>; invalid: WeakMap<object, string | null> }
+  >();
 
   private instance(dialect: string) {
     const key = dialect === "draft4" || dialect === "draft2019-09" || dialect === "draft2020-12" ? dialect : "auto";
@@ -65,20 +68,26 @@ export class ExampleValidator {
       const Class = key === "draft4" ? AjvDraft04 : key === "draft2019-09" ? Ajv2019 : key === "draft2020-12" ? Ajv2020 : Ajv;
       const ajv = new (Class as unknown as new (o: Options) => Ajv)(OPTIONS);
       (addFormats as unknown as (a: Ajv) => void)(ajv);
-      entry = { ajv, shared: new Map(), compiled: new WeakMap() };
+      entry = { ajv, shared: new Map(), compiled: new WeakMap(), invalid: new WeakMap() };
       this.instances.set(key, entry);
     }
     return entry;
   }
 
   /** Spectral's schema function on one value: its findings, with paths below `path`. */
-  validate(value: unknown, schema: unknown, dialect: string, path: JsonPath, onErrors?: (errors: ErrorObject[]) => void): Array<{ message: string; path: JsonPath }> {
+  validate(
+    value: unknown,
+    schema: unknown,
+    dialect: string,
+    path: JsonPath,
+    opts: { refuseInvalid: boolean; onErrors?: (errors: ErrorObject[]) => void },
+  ): Array<{ message: string; path: JsonPath }> {
     if (value === undefined) return [{ path, message: '#{{print("property")}}must exist' }];
     try {
-      const validator = this.compile(schema, dialect);
+      const validator = this.compile(schema, dialect, opts.refuseInvalid);
       if (validator(value) !== false || !Array.isArray(validator.errors)) return [];
       const errors = validator.errors;
-      onErrors?.(errors);
+      opts.onErrors?.(errors);
       const unmatched = new Map<string, string>();
       for (const { keyword, instancePath, params } of errors) {
         if ((keyword === "oneOf" || keyword === "anyOf") && !Array.isArray((params as { passingSchemas?: unknown }).passingSchemas)) unmatched.set(instancePath, keyword);
@@ -94,15 +103,23 @@ export class ExampleValidator {
     }
   }
 
-  private compile(schema: unknown, dialect: string): ValidateFunction {
-    const { ajv, shared, compiled } = this.instance(dialect);
+  /** The validator for a schema; an invalid schema is refused (as Ajv does) when `refuseInvalid`, else compiled anyway. */
+  private compile(schema: unknown, dialect: string, refuseInvalid: boolean): ValidateFunction {
+    const { ajv, shared, compiled, invalid } = this.instance(dialect);
     if (!isPlainObject(schema)) return ajv.compile(schema as SchemaObject);
+    if (refuseInvalid) {
+      let problem = invalid.get(schema);
+      if (problem === undefined) {
+        problem = ajv.validateSchema(schema) ? null : `schema is invalid: ${ajv.errorsText(ajv.errors)}`;
+        invalid.set(schema, problem);
+      }
+      if (problem !== null) throw new Error(problem);
+    }
     let fn = compiled.get(schema);
     if (!fn) {
       // Spectral reuses whatever schema was compiled first under an $id.
       if (typeof schema.$id === "string") fn = ajv.getSchema(schema.$id);
       if (!fn) {
-        if (!ajv.validateSchema(schema)) throw new Error(`schema is invalid: ${ajv.errorsText(ajv.errors)}`);
         const sharing = this.share(schema, ajv, shared).schema as SchemaObject;
         // A schema shared whole is its shared validator (a $ref alone adds nothing to the verdict or the errors).
         fn = (Object.keys(sharing).length === 1 && typeof sharing.$ref === "string" ? ajv.getSchema(sharing.$ref) : undefined) ?? ajv.compile(sharing);

@@ -133,17 +133,25 @@ const DRAFT = /^https?:\/\/json-schema.org\/(?:draft-0([467])|draft\/(20(?:19-09
 export function fastExampleFunctions(): (fn: RuleFunction) => RuleFunction {
   const prepared = new WeakMap<object, Map<string, unknown>>();
   const byContent = new Map<string, unknown>();
-  const swagger = new WeakMap<object, unknown>();
   const validator = new ExampleValidator();
 
-  const prepare = (schema: unknown, dropRequired: boolean, readOnly: boolean, writeOnly: boolean): unknown => {
-    const variant = `${dropRequired}|${readOnly}|${writeOnly}`;
+  /** oasExample's copy of the schema (and oasSchema's, for Swagger), once per schema object and variant. */
+  const prepare = (schema: unknown, swagger: boolean, dropRequired: boolean, readOnly: boolean, writeOnly: boolean): unknown => {
+    const variant = `${swagger}|${dropRequired}|${readOnly}|${writeOnly}`;
     const cached = isObjectLike(schema) ? prepared.get(schema)?.get(variant) : undefined;
     if (cached !== undefined) return cached;
     let copy: unknown = JSON.parse(JSON.stringify(schema));
     if (dropRequired) delete (copy as SchemaObject).required;
     cleanSchema(copy);
     relaxRequired(copy, readOnly, writeOnly);
+    if (swagger) {
+      walk(copy, {}, (s) => {
+        if (s["x-nullable"] === true) {
+          s.nullable = true;
+          delete s["x-nullable"];
+        }
+      });
+    }
     if (isObjectLike(copy)) {
       copy = withoutAnnotations(copy);
       const content = JSON.stringify(copy);
@@ -153,36 +161,6 @@ export function fastExampleFunctions(): (fn: RuleFunction) => RuleFunction {
       prepared.set(schema as object, variants);
     }
     return copy;
-  };
-
-  /** oasSchema, with the Swagger copy (x-nullable) made once per prepared schema. */
-  const validate = (value: unknown, schema: unknown, context: Context & { path: JsonPath }) => {
-    const formats = context.document.formats;
-    const has = (name: string) => [...(formats ?? [])].some((f) => f.name === name);
-    let dialect = "draft4";
-    let prepareResults: ((errors: AjvError[]) => void) | undefined;
-    if (!formats) dialect = "auto";
-    else if (has("oas3_2") || has("oas3_1")) {
-      const declared = (context.document.data as { jsonSchemaDialect?: unknown } | null)?.jsonSchemaDialect;
-      const match = typeof declared === "string" ? DRAFT.exec(declared) : null;
-      dialect = match ? `draft${match[1] ?? match[2]}` : "draft2020-12";
-    } else if (has("oas3_0")) prepareResults = rewriteNullable;
-    else if (has("oas2")) {
-      let converted = isObjectLike(schema) ? swagger.get(schema) : undefined;
-      if (converted === undefined) {
-        converted = JSON.parse(JSON.stringify(schema));
-        walk(converted, {}, (s) => {
-          if (s["x-nullable"] === true) {
-            s.nullable = true;
-            delete s["x-nullable"];
-          }
-        });
-        if (isObjectLike(schema)) swagger.set(schema, converted);
-      }
-      schema = converted;
-      prepareResults = rewriteNullable;
-    }
-    return validator.validate(value, schema, dialect, context.path, prepareResults as never);
   };
 
   const oasExample = createRulesetFunction<SchemaObject, Options>(
@@ -196,15 +174,31 @@ export function fastExampleFunctions(): (fn: RuleFunction) => RuleFunction {
     },
     function oasExample(targetVal, opts, ctx) {
       const context = ctx as unknown as Context;
+      const formats = [...(context.document.formats ?? [])].map((f) => f.name);
+      const swagger = formats.includes("oas2");
+      // oasSchema's dialect and its nullable rewriting (OpenAPI 3.0 and Swagger).
+      let dialect = "draft4";
+      let onErrors: typeof rewriteNullable | undefined;
+      if (!context.document.formats) dialect = "auto";
+      else if (formats.includes("oas3_2") || formats.includes("oas3_1")) {
+        const declared = (context.document.data as { jsonSchemaDialect?: unknown } | null)?.jsonSchemaDialect;
+        const match = typeof declared === "string" ? DRAFT.exec(declared) : null;
+        dialect = match ? `draft${match[1] ?? match[2]}` : "draft2020-12";
+      } else if (formats.includes("oas3_0") || swagger) onErrors = rewriteNullable;
+
       const schema = opts.schemaField === "$" ? targetVal : targetVal[opts.schemaField];
-      const items = opts.type === "schema" ? schemaItems(SCHEMA_VALIDATION_ITEMS[opts.oasVersion], targetVal, context.path) : mediaItems(targetVal, context.path, opts.oasVersion);
-      const dropRequired = [...(context.document.formats ?? [])].some((f) => f.name === "oas2") && isObjectLike(schema) && typeof schema.required === "boolean";
+      const dropRequired = swagger && isObjectLike(schema) && typeof schema.required === "boolean";
       const media = opts.type === "media";
-      const ready = prepare(schema, dropRequired, media && isSubpath(context.path, REQUEST_MEDIA_PATHS[opts.oasVersion]), media && isSubpath(context.path, RESPONSE_MEDIA_PATHS[opts.oasVersion]));
+      const ready = prepare(schema, swagger, dropRequired, media && isSubpath(context.path, REQUEST_MEDIA_PATHS[opts.oasVersion]), media && isSubpath(context.path, RESPONSE_MEDIA_PATHS[opts.oasVersion]));
+      const items = opts.type === "schema" ? schemaItems(SCHEMA_VALIDATION_ITEMS[opts.oasVersion], targetVal, context.path) : mediaItems(targetVal, context.path, opts.oasVersion);
       let results: unknown[] | undefined;
+      let first = true;
       for (const item of items) {
-        const result = validate(item.value, ready, { ...context, path: item.path });
-        if (Array.isArray(result)) (results ??= []).push(...(result as unknown[]));
+        // Spectral's copy of the schema is new for each call (for each example, with Swagger), and Ajv refuses an
+        // invalid schema only the first time it sees that copy: the examples after the first are validated anyway.
+        const result = validator.validate(item.value, ready, dialect, item.path, { refuseInvalid: first || swagger, ...(onErrors ? { onErrors: onErrors as never } : {}) });
+        first = false;
+        if (result.length > 0) (results ??= []).push(...result);
       }
       return results as never;
     },
