@@ -6,10 +6,10 @@
  * References are resolved inside the document only: a spec never makes the server fetch anything.
  */
 import { createHash } from "node:crypto";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { DomainError } from "../domain/errors.js";
 import type { LintResult, SpecLinter } from "../domain/specs/linter.js";
-import { checkRuleset, type Family, type LintJob } from "./ruleset.js";
+import type { Family, LintJob } from "./ruleset.js";
 
 export interface LintLimits {
   /** Lints running at once, each in its own worker thread. */
@@ -37,11 +37,17 @@ export class SpectralLinter implements SpecLinter {
   private readonly failRuns = new Set<(e: Error) => void>();
 
   constructor(custom?: { text: string; source: string }, limits: Partial<LintLimits> = {}) {
-    if (custom) {
-      checkRuleset(custom);
-      this.custom = custom;
-    }
+    if (custom) this.custom = custom;
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /**
+   * Checks a custom ruleset as Spectral would, so that a bad one is refused at start-up rather than on the first
+   * lint. Spectral is loaded for it here; without a custom ruleset it waits for the first lint (in its worker).
+   */
+  static async check(custom: { text: string; source: string }): Promise<void> {
+    const { checkRuleset } = await import("./ruleset.js");
+    checkRuleset(custom);
   }
 
   /** Lints a spec; concurrent lints of the same text share one run, and recent results are remembered. */
@@ -76,6 +82,7 @@ export class SpectralLinter implements SpecLinter {
   private async run(job: LintJob): Promise<LintResult[]> {
     const { threads, queue, deadlineMs, memoryMb, idleMs } = this.limits;
     if (!this.pool) {
+      const { Piscina } = await import("piscina");
       this.pool = new Piscina({
         filename: new URL("./lint-worker.js", import.meta.url).href,
         minThreads: 0,
