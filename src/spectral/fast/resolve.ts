@@ -32,8 +32,9 @@ interface LocalRef {
 }
 
 const SEP = "\u0000";
-const keyOf = (path: readonly string[]) => path.join(SEP);
-const escapeSegment = (s: string) => s.split("~").join("~0").split("/").join("~1");
+/** A path as a map key: each segment after a separator, so that the root ("") and [""] differ. */
+const keyOf = (path: readonly string[]) => (path.length === 0 ? "" : SEP + path.join(SEP));
+const escapeSegment = (s: string) => (s.includes("~") || s.includes("/") ? s.split("~").join("~0").split("/").join("~1") : s);
 
 function externalRefName(ref: string): string {
   const bare = ref.includes("#") ? ref.slice(0, ref.indexOf("#")) : ref;
@@ -106,7 +107,21 @@ export function resolveDocument(data: unknown, source: string): Resolved {
   }
   const stemPrefixes = new Map<string, Set<string>>();
   // @stoplight/json's startsWith compares numeric-looking segments as numbers: prefixes are keyed the same way.
-  const normalized = (path: readonly string[]) => path.map((s) => (Number.isNaN(parseInt(s, 10)) ? `s${s}` : `n${parseInt(s, 10)}`)).join(SEP);
+  const norm = (s: string) => (Number.isNaN(parseInt(s, 10)) ? `s${s}` : `n${parseInt(s, 10)}`);
+  const normalized = (path: readonly string[]) => path.map(norm).join(SEP);
+  const stemKeys = new Map<string, string | null>();
+  const stemKey = (pointer: string): string | null => {
+    let key = stemKeys.get(pointer);
+    if (key === undefined) {
+      try {
+        key = normalized(pointerToPath(pointer));
+      } catch {
+        key = null;
+      }
+      stemKeys.set(pointer, key);
+    }
+    return key;
+  };
   const prefixesOf = (target: string): Set<string> => {
     let set = stemPrefixes.get(target);
     if (set) return set;
@@ -117,14 +132,9 @@ export function resolveDocument(data: unknown, source: string): Resolved {
       const n = todo.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      let stemPath: string[] | undefined;
-      try {
-        stemPath = pointerToPath(n);
-      } catch {
-        stemPath = undefined;
-      }
-      if (stemPath) set.add(normalized(stemPath));
-      todo.push(...(stemEdges.get(n) ?? []));
+      const key = stemKey(n);
+      if (key !== null) set.add(key);
+      for (const next of stemEdges.get(n) ?? []) todo.push(next);
     }
     stemPrefixes.set(target, set);
     return set;
@@ -132,7 +142,12 @@ export function resolveDocument(data: unknown, source: string): Resolved {
   const isCircular = (r: LocalRef): boolean => {
     const prefixes = prefixesOf(r.target);
     if (prefixes.size === 0) return false;
-    for (let n = 0; n <= r.at.length; n++) if (prefixes.has(normalized(r.at.slice(0, n)))) return true;
+    let prefix = "";
+    if (prefixes.has(prefix)) return true;
+    for (let n = 0; n < r.at.length; n++) {
+      prefix = n === 0 ? norm(r.at[0]!) : `${prefix}${SEP}${norm(r.at[n]!)}`;
+      if (prefixes.has(prefix)) return true;
+    }
     return false;
   };
 
@@ -141,10 +156,7 @@ export function resolveDocument(data: unknown, source: string): Resolved {
 
   // The resolved view: objects above a followed $ref are copied, everything else is shared with the source.
   const above = new Set<string>([""]);
-  for (const k of followed.keys()) {
-    const parts = k.split(SEP);
-    for (let n = 1; n < parts.length; n++) above.add(parts.slice(0, n).join(SEP));
-  }
+  for (const k of followed.keys()) for (let i = k.indexOf(SEP, 1); i !== -1; i = k.indexOf(SEP, i + 1)) above.add(k.slice(0, i));
   const built = new Map<string, unknown>();
   const MISSING = Symbol("missing");
   const locate = (targetPath: string[], depth = 0): { path: string[]; value: unknown } | typeof MISSING => {
@@ -164,20 +176,19 @@ export function resolveDocument(data: unknown, source: string): Resolved {
     const redirect = followed.get(keyOf(path));
     return redirect && depth < 64 ? locate(redirect, depth + 1) : { path, value };
   };
-  const build = (path: string[], value: unknown): unknown => {
-    const key = keyOf(path);
+  const build = (key: string, value: unknown): unknown => {
     if (!isObjectLike(value) || !above.has(key)) return value;
     if (built.has(key)) return built.get(key);
     const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? new Array<unknown>(value.length) : {};
     built.set(key, copy);
     for (const k of Object.keys(value)) {
-      const childPath = [...path, k];
-      const target = followed.get(keyOf(childPath));
+      const childKey = `${key}${SEP}${k}`;
+      const target = followed.get(childKey);
       const child = (value as Record<string, unknown>)[k];
       if (target) {
         const found = locate(target);
-        (copy as Record<string, unknown>)[k] = found === MISSING ? child : build(found.path, found.value);
-      } else (copy as Record<string, unknown>)[k] = build(childPath, child);
+        (copy as Record<string, unknown>)[k] = found === MISSING ? child : build(keyOf(found.path), found.value);
+      } else (copy as Record<string, unknown>)[k] = build(childKey, child);
     }
     return copy;
   };
@@ -193,6 +204,6 @@ export function resolveDocument(data: unknown, source: string): Resolved {
       missing.push({ message: `'${r.target}' does not exist`, path: r.at });
     }
   }
-  const resolved = build([], data);
+  const resolved = build("", data);
   return { resolved, refMap, graphNodes, errors: [...errors, ...externalErrors, ...missing] };
 }
