@@ -110,7 +110,7 @@ async function lintSource(source: Source, ruleset: Ruleset, text: string, defini
   const rules = Object.values(ruleset.rules).filter((r) => r.enabled && r.matchesFormat(formats as never));
   const onSpectral = new Set(rules.filter((r) => unsupported(r, formats) !== null).map((r) => r.name));
   const runner = new FastRunner({ data: source.data, resolved, refMap, graphNodes, formats }, fastExampleFunctions());
-  for (const rule of rules as Rule[]) if (!onSpectral.has(rule.name)) runner.run(rule);
+  runner.run((rules as Rule[]).filter((r) => !onSpectral.has(r.name)));
   await runner.settle();
   findings.push(...runner.findings);
   if (onSpectral.size > 0) findings.push(...(await runSpectral(text, definition, onSpectral)));

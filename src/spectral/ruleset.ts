@@ -2,13 +2,18 @@
  * Lint rulesets: the standard OpenAPI and AsyncAPI rulesets, or a custom ruleset (JSON or YAML) that extends them
  * and uses Spectral's core functions, read into the RulesetDefinition Spectral itself builds rules from.
  */
+import { createRequire } from "node:module";
 import { Ruleset, type RulesetDefinition } from "@stoplight/spectral-core";
 import * as functions from "@stoplight/spectral-functions";
-import { asyncapi, oas } from "@stoplight/spectral-rulesets";
 import { parse as parseYaml } from "yaml";
 import { DomainError } from "../domain/errors.js";
 
-const BUILT_IN: Record<string, unknown> = { "spectral:oas": oas, "spectral:asyncapi": asyncapi };
+// Each built-in ruleset is loaded when a lint needs it (the package's index loads all of them, AsyncAPI's schemas included).
+const require = createRequire(import.meta.url);
+const BUILT_IN: Record<string, () => unknown> = {
+  "spectral:oas": () => (require("@stoplight/spectral-rulesets/dist/oas/index.js") as { default: unknown }).default,
+  "spectral:asyncapi": () => (require("@stoplight/spectral-rulesets/dist/asyncapi/index.js") as { default: unknown }).default,
+};
 
 export type Family = "spectral:oas" | "spectral:asyncapi";
 
@@ -29,7 +34,7 @@ export function parseRuleset(text: string, source: string): RulesetDefinition {
   if (!raw || typeof raw !== "object") throw new DomainError("configuration", `lint ruleset ${source} must be an object with extends and/or rules`);
   const extendsOf = (entry: unknown): unknown => {
     const [name, mode] = Array.isArray(entry) ? entry : [entry, undefined];
-    const ruleset = BUILT_IN[String(name)];
+    const ruleset = BUILT_IN[String(name)]?.();
     if (!ruleset) throw new DomainError("configuration", `lint ruleset ${source} extends '${String(name)}': only ${Object.keys(BUILT_IN).join(" and ")} can be extended here`);
     return mode ? [ruleset, mode] : ruleset;
   };
@@ -62,5 +67,5 @@ export function checkRuleset(custom: { text: string; source: string }): void {
 }
 
 export function definitionFor(job: LintJob): RulesetDefinition {
-  return job.custom ? parseRuleset(job.custom.text, job.custom.source) : ({ extends: [[BUILT_IN[job.family], "recommended"]] } as RulesetDefinition);
+  return job.custom ? parseRuleset(job.custom.text, job.custom.source) : ({ extends: [[BUILT_IN[job.family]!(), "recommended"]] } as RulesetDefinition);
 }

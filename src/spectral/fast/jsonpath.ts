@@ -255,56 +255,93 @@ const testOf = (sel: Selector): Test => {
   return (_v, k) => names.has(typeof k === "number" ? String(k) : k);
 };
 
-/** Every match of a compiled `given` over a document, each object once. */
-export function evaluate(steps: Step[], root: Value): Match[] {
-  const matches: Match[] = [];
-  const emittedObjects = new WeakSet<object>();
-  const emittedKeys = new WeakMap<object, Set<string | number>>();
-  const descended = steps.map(() => new WeakSet<object>());
-  const tests = steps.map((s) => testOf(s.select));
-  const path: Array<string | number> = [];
+/** One `given` being evaluated: its steps, what it has matched, and the objects it has already walked. */
+class Evaluation {
+  readonly matches: Match[] = [];
+  private readonly emittedObjects = new WeakSet<object>();
+  private readonly emittedKeys = new WeakMap<object, Set<string | number>>();
+  private readonly descended: Array<WeakSet<object>>;
+  readonly tests: Test[];
 
-  const emit = (value: Value, parent: object | null, key: string | number) => {
+  constructor(
+    readonly steps: Step[],
+    private readonly path: Array<string | number>,
+  ) {
+    this.descended = steps.map(() => new WeakSet<object>());
+    this.tests = steps.map((s) => testOf(s.select));
+  }
+
+  private emit(value: Value, parent: object | null, key: string | number): void {
     if (isObjectLike(value)) {
-      if (emittedObjects.has(value)) return;
-      emittedObjects.add(value);
+      if (this.emittedObjects.has(value)) return;
+      this.emittedObjects.add(value);
     } else if (parent) {
-      let keys = emittedKeys.get(parent);
-      if (!keys) emittedKeys.set(parent, (keys = new Set()));
+      let keys = this.emittedKeys.get(parent);
+      if (!keys) this.emittedKeys.set(parent, (keys = new Set()));
       if (keys.has(key)) return;
       keys.add(key);
     }
-    matches.push({ value, path: [...path] });
-  };
-  const visit = (node: object, value: Value, key: string | number, i: number, descending: boolean) => {
-    path.push(key);
-    if (tests[i]!(value, key)) step(value, node, key, i + 1);
-    if (descending && isObjectLike(value)) descend(value, i);
-    path.pop();
-  };
-  const step = (value: Value, parent: object | null, key: string | number, i: number): void => {
-    if (i === steps.length) return emit(value, parent, key);
+    this.matches.push({ value, path: [...this.path] });
+  }
+
+  private visit(node: object, value: Value, key: string | number, i: number, descending: boolean): void {
+    this.path.push(key);
+    if (this.tests[i]!(value, key)) this.step(value, node, key, i + 1);
+    if (descending && isObjectLike(value)) this.descend(value, i);
+    this.path.pop();
+  }
+
+  /** Goes on from `value` (found at `key` of `parent`, the current path) with step `i`. */
+  step(value: Value, parent: object | null, key: string | number, i: number): void {
+    if (i === this.steps.length) return this.emit(value, parent, key);
     if (!isObjectLike(value)) return;
-    const s = steps[i]!;
-    if (s.descend) return descend(value, i);
+    const s = this.steps[i]!;
+    if (s.descend) return this.descend(value, i);
     if (s.select.kind === "names" && !Array.isArray(value)) {
       for (const n of s.select.names) {
         if (!Object.prototype.hasOwnProperty.call(value, n)) continue;
-        path.push(n);
-        step((value as Record<string, unknown>)[n as string], value, n, i + 1);
-        path.pop();
+        this.path.push(n);
+        this.step((value as Record<string, unknown>)[n as string], value, n, i + 1);
+        this.path.pop();
       }
       return;
     }
-    if (Array.isArray(value)) for (let k = 0; k < value.length; k++) visit(value, value[k], k, i, false);
-    else for (const k in value) visit(value, (value as Record<string, unknown>)[k], k, i, false);
-  };
-  const descend = (node: object, i: number): void => {
-    if (descended[i]!.has(node)) return;
-    descended[i]!.add(node);
-    if (Array.isArray(node)) for (let k = 0; k < node.length; k++) visit(node, node[k], k, i, true);
-    else for (const k in node) visit(node, (node as Record<string, unknown>)[k], k, i, true);
-  };
-  step(root, null, "", 0);
-  return matches;
+    if (Array.isArray(value)) for (let k = 0; k < value.length; k++) this.visit(value, value[k], k, i, false);
+    else for (const k in value) this.visit(value, (value as Record<string, unknown>)[k], k, i, false);
+  }
+
+  private descend(node: object, i: number): void {
+    if (this.descended[i]!.has(node)) return;
+    this.descended[i]!.add(node);
+    if (Array.isArray(node)) for (let k = 0; k < node.length; k++) this.visit(node, node[k], k, i, true);
+    else for (const k in node) this.visit(node, (node as Record<string, unknown>)[k], k, i, true);
+  }
+}
+
+/**
+ * Every match of each compiled `given` over a document, each object once per `given`. The ones that start with `..`
+ * (most of a ruleset's cost: they visit every object) share one walk of the document.
+ */
+export function evaluateAll(givens: Step[][], root: Value): Match[][] {
+  const path: Array<string | number> = [];
+  const evaluations = givens.map((steps) => new Evaluation(steps, path));
+  const shared = evaluations.filter((e) => e.steps[0]?.descend);
+  for (const e of evaluations) if (!shared.includes(e)) e.step(root, null, "", 0);
+  if (shared.length > 0 && isObjectLike(root)) {
+    const walked = new WeakSet<object>();
+    const walk = (node: object) => {
+      if (walked.has(node)) return;
+      walked.add(node);
+      const visit = (value: Value, key: string | number) => {
+        path.push(key);
+        for (const e of shared) if (e.tests[0]!(value, key)) e.step(value, node, key, 1);
+        if (isObjectLike(value)) walk(value);
+        path.pop();
+      };
+      if (Array.isArray(node)) for (let k = 0; k < node.length; k++) visit(node[k], k);
+      else for (const k in node) visit((node as Record<string, unknown>)[k], k);
+    };
+    walk(root);
+  }
+  return evaluations.map((e) => e.matches);
 }

@@ -4,7 +4,7 @@
  * mapped back through $refs, templated and deduplicated exactly as Spectral's lintNode and prepareResults do.
  */
 import type { Rule } from "@stoplight/spectral-core";
-import { compileGiven, evaluate, UnsupportedPath } from "./jsonpath.js";
+import { compileGiven, evaluateAll, UnsupportedPath } from "./jsonpath.js";
 import {
   closestPath,
   decodePointerFragment,
@@ -85,10 +85,19 @@ export class FastRunner {
     };
   }
 
-  run(rule: Rule): void {
-    const root = rule.resolved ? this.input.resolved : this.input.data;
-    for (const given of rule.getGivenForFormats(this.input.formats as never)) {
-      for (const match of evaluate(compileGiven(given), root)) this.lintNode(rule, match.value, match.path);
+  /** Runs the rules: the givens over the resolved document in one pass, those over the unresolved one in another. */
+  run(rules: Rule[]): void {
+    for (const resolved of [true, false]) {
+      const these = rules.filter((r) => r.resolved === resolved);
+      const givens = [...new Set(these.flatMap((r) => r.getGivenForFormats(this.input.formats as never)))];
+      const matches = evaluateAll(
+        givens.map((g) => compileGiven(g)),
+        resolved ? this.input.resolved : this.input.data,
+      );
+      const byGiven = new Map(givens.map((g, i) => [g, matches[i]!]));
+      for (const rule of these) {
+        for (const given of rule.getGivenForFormats(this.input.formats as never)) for (const m of byGiven.get(given)!) this.lintNode(rule, m.value, m.path);
+      }
     }
   }
 
