@@ -127,6 +127,9 @@ export function lintSection(): string[] {
     differences.length === 0
       ? "Differences in findings: none (same rules, same counts; test/spectral/lint-equivalence.test.ts checks path, line, message and order too)."
       : `Differences in findings: ${differences.join("; ")}.`,
+    "Where they could differ by construction (not seen on any spec here): a custom rule whose function depends on the order of integer-like",
+    "keys (lint_spec reads JSON with JSON.parse, which puts them first) or on which $ref route reached an object (lint_spec runs it once per",
+    "object, on the first route; Spectral runs it per route and keeps the distinct findings).",
     "",
   ];
 }
