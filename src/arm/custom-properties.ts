@@ -4,8 +4,8 @@
  * hold only properties assigned to its kind, and each value must match its schema. The local API
  * Center enforces these on writes; the inventory audit checks what is stored against them.
  */
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 import { clip } from "./text.js";
 
 export type MetadataEntityName = "api" | "environment" | "deployment";
@@ -30,9 +30,6 @@ export interface CustomPropertyProblem {
   message: string;
 }
 
-// ajv-formats is CommonJS with a default export.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
 /**
  * Compiled validators by schema text, least recently used first out, from one Ajv that forgets each
  * schema as soon as it is compiled. Ajv registers a schema under its `$id` and refuses a second with
@@ -41,9 +38,20 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
  */
 export class SchemaValidators {
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, validateFormats: true }));
+  private loaded?: Ajv2020;
 
   constructor(private readonly max: number) {}
+
+  /** Ajv, loaded with the first schema to check rather than with the server: start-up does not pay for it. */
+  private ajv(): Ajv2020 {
+    if (!this.loaded) {
+      const require = createRequire(import.meta.url);
+      const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+      const addFormats = require("ajv-formats") as (ajv: Ajv2020) => Ajv2020;
+      this.loaded = addFormats(new Ajv({ allErrors: true, strict: false, validateFormats: true }));
+    }
+    return this.loaded;
+  }
 
   get size(): number {
     return this.compiled.size;
@@ -58,11 +66,12 @@ export class SchemaValidators {
       return hit;
     }
     const schema = JSON.parse(schemaText) as object;
+    const ajv = this.ajv();
     let fn: ValidateFunction;
     try {
-      fn = this.ajv.compile(schema);
+      fn = ajv.compile(schema);
     } finally {
-      this.ajv.removeSchema(schema);
+      ajv.removeSchema(schema);
     }
     this.compiled.set(schemaText, fn);
     if (this.compiled.size > this.max) this.compiled.delete(this.compiled.keys().next().value!);

@@ -1,8 +1,20 @@
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { DefaultAzureCredential } from "@azure/identity";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { LocalTokenCredential, checkEndpoint } from "./pipeline.js";
 
 export type { TokenCredential };
+
+// @azure/identity's chain is a large load: it is imported with the first token asked for, not at start-up.
+const defaultAzureCredential = async (): Promise<TokenCredential> => new (await import("@azure/identity")).DefaultAzureCredential();
+
+/** DefaultAzureCredential, made with the first token asked for. */
+class DeferredAzureCredential implements TokenCredential {
+  private credential?: Promise<TokenCredential>;
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    this.credential ??= defaultAzureCredential();
+    return (await this.credential).getToken(scopes, options);
+  }
+}
 
 /**
  * The credential for an ARM endpoint: a standalone local API Center on loopback takes any bearer
@@ -10,7 +22,7 @@ export type { TokenCredential };
  * identity, managed identity, Azure CLI, Azure Developer CLI, PowerShell).
  */
 export function credentialFor(endpoint: string): TokenCredential {
-  return checkEndpoint(endpoint).protocol === "http:" ? new LocalTokenCredential() : new DefaultAzureCredential();
+  return checkEndpoint(endpoint).protocol === "http:" ? new LocalTokenCredential() : new DeferredAzureCredential();
 }
 
 /** One credential of the chain, tried. */
@@ -52,7 +64,8 @@ function nameOf(source: TokenCredential): string {
  * a chain (or a chain whose members a future @azure/identity hides) is tried whole, with the errors
  * it aggregates.
  */
-export async function probeCredentials(scope: string, chain: TokenCredential = new DefaultAzureCredential()): Promise<CredentialProbe> {
+export async function probeCredentials(scope: string, given?: TokenCredential): Promise<CredentialProbe> {
+  const chain = given ?? (await defaultAzureCredential());
   const members = (chain as unknown as { _sources?: unknown })._sources;
   const sources = Array.isArray(members) ? (members as TokenCredential[]) : [chain];
   const attempts: CredentialAttempt[] = [];

@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
   const stop =
     command === "emulator"
       ? await (await import("./emulator.js")).runEmulator(flags, config, log)
-      : await (await import("./serve.js")).runServer(config, log);
+      : await (await import("./serve.js")).runServer(config, log, fail);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -69,8 +69,10 @@ async function main(argv: string[]): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
-main(process.argv.slice(2)).catch((e: Error) => {
+function fail(e: Error): never {
   const expected = e instanceof ConfigError || (e instanceof DomainError && e.kind === "configuration");
   process.stderr.write(`apicenter-mcp: ${expected ? "" : "error: "}${e.message}\n`);
   process.exit(expected ? 2 : 1);
-});
+}
+
+main(process.argv.slice(2)).catch(fail);

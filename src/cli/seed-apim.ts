@@ -14,7 +14,7 @@ import { LocalTokenCredential } from "../azure/pipeline.js";
 import { ConfigError, LOCAL_SERVICE, type Config, type Flags } from "../config/config.js";
 import { DomainError } from "../domain/errors.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
-import { IN_PROCESS_ENDPOINT } from "./backend.js";
+import { IN_PROCESS_ENDPOINT } from "./backend-info.js";
 import type { Logger } from "./log.js";
 
 /** What a new Developer-tier API Management service comes with: its Echo API. */

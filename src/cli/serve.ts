@@ -5,7 +5,7 @@ import { recoverPlans, recoveredLine } from "../domain/undo.js";
 import { createServerFactory } from "../mcp/server.js";
 import { runHttp, runStdio, type Running } from "../mcp/transports.js";
 import { SpectralLinter } from "../spectral/spectral-linter.js";
-import { createBackend } from "./backend.js";
+import { deferBackend } from "./deferred-backend.js";
 import { listenHint } from "./listen-errors.js";
 import type { Logger } from "./log.js";
 import { version } from "./package-info.js";
@@ -18,9 +18,12 @@ function readRuleset(path: string): string {
   }
 }
 
-export async function runServer(config: Config, log: Logger): Promise<() => Promise<void>> {
-  const linter = new SpectralLinter(config.lintRuleset ? { text: readRuleset(config.lintRuleset), source: config.lintRuleset } : undefined);
-  const backend = createBackend(config);
+/** `onFatal`: what ends the server when the backend, loaded after start-up, cannot open. */
+export async function runServer(config: Config, log: Logger, onFatal: (e: Error) => void): Promise<() => Promise<void>> {
+  const custom = config.lintRuleset ? { text: readRuleset(config.lintRuleset), source: config.lintRuleset } : undefined;
+  if (custom) await SpectralLinter.check(custom);
+  const linter = new SpectralLinter(custom);
+  const backend = deferBackend(config);
   // The factory is made before the transport that will carry its change notifications.
   const changes: { notify: () => void } = { notify: () => {} };
   const onUnexpected = (e: Error) => log.error(`unexpected: ${e.stack ?? e.message}`);
@@ -59,6 +62,9 @@ export async function runServer(config: Config, log: Logger): Promise<() => Prom
       `${config.readOnly ? "; read-only" : ""}${config.toolsets.length ? `; toolsets ${config.toolsets.join(",")}` : ""}`,
   );
   changes.notify = () => running.inventoryChanged();
+  // The backend loads once the first requests (initialize, tools/list) are answered, or with the first call that needs
+  // it; one that cannot open (a bad database path, an unusable endpoint) still ends the server, as at start-up.
+  setTimeout(() => backend.ready().catch(onFatal), 250);
   return async () => {
     await running.close();
     await recovered;

@@ -1,8 +1,7 @@
-/** The lint worker thread: one Spectral run, its results posted back. */
-import { parentPort, workerData } from "node:worker_threads";
-import { runSpectral, type LintJob } from "./spectral-linter.js";
+/** The lint worker thread (a piscina worker): one lint per task. */
+import { lintSpec } from "./lint.js";
+import type { LintJob } from "./ruleset.js";
 
-runSpectral(workerData as LintJob).then(
-  (results) => parentPort!.postMessage({ results }),
-  (e: Error) => parentPort!.postMessage({ error: e.message }),
-);
+export default function lintWorker(job: LintJob) {
+  return lintSpec(job);
+}

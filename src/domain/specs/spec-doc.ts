@@ -3,10 +3,14 @@
  * compact summary of their operations, and slices (one operation, one JSON pointer), so an assistant
  * never has to take a multi-megabyte spec whole.
  */
-import { isScalar, parseDocument } from "yaml";
+import { createRequire } from "node:module";
 import { NAME_LENGTH } from "../../arm/resource-types.js";
 import { DomainError } from "../errors.js";
 import { clip } from "../../arm/text.js";
+
+// The YAML library is loaded with the first YAML document, not with the server: start-up does not pay for it.
+let yamlModule: typeof import("yaml") | undefined;
+const yamlLib = () => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 export type SpecDoc = Record<string, unknown>;
 
@@ -20,7 +24,7 @@ export function parseSpecDocument(text: string): SpecDoc | null {
   const trimmed = text.trimStart();
   try {
     const json = trimmed.startsWith("{");
-    const yaml = json ? null : parseDocument(text);
+    const yaml = json ? null : yamlLib().parseDocument(text);
     if (yaml?.errors.length) return null;
     const doc: unknown = json ? JSON.parse(trimmed) : yaml!.toJS({ maxAliasCount: 10_000 });
     if (!doc || typeof doc !== "object" || Array.isArray(doc)) return null;
@@ -39,15 +43,15 @@ const INFO_TEXT_FIELDS = ["title", "version", "summary", "description", "termsOf
  * The info block's fields are strings, but YAML (and JSON, for numbers) reads `version: 1.10` as the
  * number 1.1 and `title: true` as a boolean: such values are put back as they were written.
  */
-function keepInfoAsWritten(d: SpecDoc, text: string, yamlDoc: ReturnType<typeof parseDocument> | null): void {
+function keepInfoAsWritten(d: SpecDoc, text: string, yamlDoc: ReturnType<typeof import("yaml").parseDocument> | null): void {
   const info = obj(d.info);
   const odd = INFO_TEXT_FIELDS.filter((k) => info[k] !== undefined && info[k] !== null && typeof info[k] !== "string" && typeof info[k] !== "object");
   if (odd.length === 0) return;
   // JSON reaches here only with a number in its info block; reading it again as YAML finds the digits.
-  const source = yamlDoc ?? parseDocument(text);
+  const source = yamlDoc ?? yamlLib().parseDocument(text);
   for (const k of odd) {
     const node = source.errors.length ? undefined : source.getIn(["info", k], true);
-    info[k] = isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).trim() : String(info[k]);
+    info[k] = yamlLib().isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).trim() : String(info[k]);
   }
 }
 

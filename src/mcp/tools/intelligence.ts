@@ -121,7 +121,7 @@ export const lintSpec = defineTool({
   name: "lint_spec",
   title: "Lint a specification",
   description:
-    "Lints a spec with Spectral (recommended or configured rules): counts by severity, one group per rule and message with its paths. 13 MB takes a minute, with progress.",
+    "Lints a spec with Spectral (recommended or configured rules): counts by severity, one group per rule and message with its paths. 13 MB takes seconds, with progress.",
   toolset: "intelligence",
   input: z.object({
     ...definitionFields,
