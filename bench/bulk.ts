@@ -13,13 +13,12 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { LOCAL_SERVICE } from "../src/config/config.js";
 import { EMULATOR_READY, spawnListening, stopCli } from "../test/helpers/cli-process.js";
 import { seededRandom } from "../test/helpers/fault-proxy.js";
 import { openApiOfSize } from "../test/helpers/sized-spec.js";
 import { StdioRpc } from "../test/helpers/stdio-rpc.js";
-import { writeSection } from "./benchmarks-md.js";
+import { runAlone } from "./benchmarks-md.js";
 
 export const SECTION_TITLE = "## Bulk registration";
 /** Azure Resource Manager's documented bound for writes, per subscription: the throttled local API Center enforces it. */
@@ -124,17 +123,4 @@ export function renderBulk(r: { runs: BulkRun[]; throttledArgs?: string }): stri
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  measureBulk().then(
-    (r) => {
-      const lines = renderBulk(r);
-      writeSection(SECTION_TITLE, lines);
-      process.stdout.write(`${lines.join("\n")}\n`);
-      process.exit(0);
-    },
-    (e: Error) => {
-      process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, SECTION_TITLE, measureBulk, renderBulk);

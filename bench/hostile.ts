@@ -7,13 +7,12 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { MAX_MESSAGE_BYTES } from "../src/mcp/transports.js";
 import { startClient, type Transport } from "../test/e2e/clients.js";
 import { buildCase, namesField } from "../test/helpers/hostile.js";
 import { RawStdio, rawFrames } from "../test/helpers/raw-stdio.js";
-import { writeSection } from "./benchmarks-md.js";
+import { runAlone } from "./benchmarks-md.js";
 
 const CALLS = Number(process.env.BENCH_HOSTILE_CALLS ?? 2000);
 
@@ -150,16 +149,4 @@ export function renderHostile({ tools, frames, links }: Hostile): string[] {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  measureHostile().then(
-    (r) => {
-      const lines = renderHostile(r);
-      writeSection(HOSTILE_TITLE, lines);
-      process.stdout.write(`${lines.join("\n")}\n`);
-    },
-    (e: Error) => {
-      process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, HOSTILE_TITLE, measureHostile, renderHostile);

@@ -15,7 +15,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { ApiCenterArmClient } from "../src/azure/arm-client.js";
 import { credentialFor } from "../src/azure/credentials.js";
@@ -33,7 +32,7 @@ import { FAULTS, seededRandom, startFaultProxy, type Fault, type FaultMix } from
 import { checkIntegrity } from "../test/helpers/integrity.js";
 import { openApiOfSize } from "../test/helpers/sized-spec.js";
 import { StdioRpc } from "../test/helpers/stdio-rpc.js";
-import { writeSection } from "./benchmarks-md.js";
+import { runAlone } from "./benchmarks-md.js";
 
 export const SECTION_TITLE = "## RELIABILITY";
 
@@ -303,18 +302,4 @@ export function renderReliability(rows: Row[]): string[] {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  measureReliability().then(
-    (rows) => {
-      const lines = renderReliability(rows);
-      writeSection(SECTION_TITLE, lines);
-      process.stdout.write(`${lines.join("\n")}\n`);
-      // The SDK's HTTP client leaves a request's timeout timer running when the connection fails (120 s each): do not wait for them.
-      process.exit(0);
-    },
-    (e: Error) => {
-      process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, SECTION_TITLE, measureReliability, renderReliability);

@@ -7,11 +7,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CLI } from "../test/helpers/cli-process.js";
-import { writeSection } from "./benchmarks-md.js";
+import { runAlone } from "./benchmarks-md.js";
 
 /** What a model is handed before the first question. */
 export const TOOLS_LIST_BUDGET_TOKENS = 8000;
@@ -71,20 +70,4 @@ export function renderToolsList(r: ToolsListSize): string[] {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  measureToolsList().then(
-    (r) => {
-      const lines = renderToolsList(r);
-      writeSection(SECTION_TITLE, lines);
-      process.stdout.write(`${lines.join("\n")}\n`);
-      if (r.tokens > TOOLS_LIST_BUDGET_TOKENS) {
-        process.stderr.write(`tools/list is ${r.tokens} tokens, over the ${TOOLS_LIST_BUDGET_TOKENS}-token budget\n`);
-        process.exit(1);
-      }
-    },
-    (e: Error) => {
-      process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, SECTION_TITLE, measureToolsList, renderToolsList, (r) => (r.tokens > TOOLS_LIST_BUDGET_TOKENS ? `tools/list is ${r.tokens} tokens, over the ${TOOLS_LIST_BUDGET_TOKENS}-token budget` : undefined));
