@@ -27,7 +27,7 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
   const { scope, description } = info;
   const journal = info.journal ? { journal: info.journal } : {};
   if (config.backend === "local") {
-    const local = new LocalApiCenter({ db: config.dbPath, seed: scope, apiSourceSyncIntervalMs: config.syncIntervalSeconds * 1000, allowFetchHosts: config.allowFetchHosts });
+    const local = new LocalApiCenter({ db: config.dbPath, seed: scope, apiSourceSyncIntervalMs: config.syncIntervalSeconds * 1000, allowFetchHosts: config.allowFetchHosts, ...(config.throttle ? { throttle: config.throttle } : {}) });
     const client = new ApiCenterArmClient({
       endpoint: IN_PROCESS_ENDPOINT,
       credential: new LocalTokenCredential(),

@@ -24,6 +24,7 @@ import { openDb, type Db } from "./db.js";
 import { answerFaults, pipeline, requireApiVersion, requireBearer, routeWith } from "./pipeline.js";
 import { Router } from "./router.js";
 import { Store } from "./store.js";
+import { throttle, type ThrottleOptions } from "./throttle.js";
 import type { EmulatorRequest, EmulatorResponse } from "./wire.js";
 
 export interface LocalApiCenterOptions {
@@ -47,6 +48,8 @@ export interface LocalApiCenterOptions {
    * such address is refused.
    */
   allowFetchHosts?: readonly string[];
+  /** Throttle requests with ARM's token buckets (limits overridable); off when absent. */
+  throttle?: ThrottleOptions;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -98,8 +101,8 @@ export class LocalApiCenter {
       requireBearer,
       routeWith(router),
       requireApiVersion,
-      // ARM's request throttling belongs here: routing has named the subscription and the
-      // provider, and no provider has spent any work on the request yet.
+      // Throttling comes once routing has named the subscription, before any provider work.
+      ...(options.throttle ? [throttle(options.throttle)] : []),
     ]);
   }
 
