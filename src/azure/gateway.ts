@@ -49,6 +49,11 @@ export class ArmGateway implements ApiCenterGateway {
     return this.client.endpoint;
   }
 
+  /** The same service through the bulk client: for crawls, which leave ARM's budget reserve to interactive calls. */
+  bulk(): ArmGateway {
+    return new ArmGateway(this.client.bulk(), this.defaultService, this.description);
+  }
+
   private ref(kind: ResourceKind, path: Path): ResourceRef {
     return refOf(kind, path, this.defaultService);
   }

@@ -33,6 +33,7 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
       credential: new LocalTokenCredential(),
       httpClient: inProcessHttpClient((req) => local.handle(req)),
       pollIntervalMs: 50,
+      budget: { reserve: config.armReserve },
     });
     return { client, gateway: new ArmGateway(client, info.service, description), scope, description, ...journal, close: () => local.close() };
   }
@@ -40,6 +41,7 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
     endpoint: config.armEndpoint,
     credential: credential ?? credentialFor(config.armEndpoint),
     ...(config.armScope ? { credentialScopes: config.armScope } : {}),
+    budget: { reserve: config.armReserve },
   });
   return { client, gateway: new ArmGateway(client, info.service, description), scope, description, ...journal, close: async () => {} };
 }

@@ -1,5 +1,5 @@
 /** `apicenter-mcp emulator`: the local API Center as a standalone ARM endpoint over HTTP. */
-import { ARM_LIMITS } from "../emulator/throttle.js";
+import { ARM_LIMITS } from "../arm/throttling.js";
 import { LOCAL_SERVICE, resolveEmulatorOptions, type Config, type Flags, type ThrottleLimits } from "../config/config.js";
 import { serveEmulator } from "../emulator/http-server.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";

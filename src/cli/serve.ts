@@ -36,6 +36,7 @@ export async function runServer(config: Config, log: Logger, onFatal: (e: Error)
     : undefined;
   const factory = createServerFactory({
     gateway: backend.gateway,
+    indexGateway: backend.gateway.bulk(),
     selection: { readOnly: config.readOnly, toolsets: config.toolsets },
     version: version(),
     index: { ttlMs: config.indexTtlSeconds * 1000, concurrency: config.indexConcurrency },

@@ -1,29 +1,14 @@
 /**
  * ARM's request throttling, as Azure Resource Manager applies it in front of every resource provider
- * since its 2024 token-bucket model (learn.microsoft.com, "Understand how Azure Resource Manager
- * throttles requests"): per subscription (or tenant) and per principal, one bucket per operation type
- * (reads: 250 tokens refilled at 25 per second; writes and deletes: 200 refilled at 10 per second),
- * plus global buckets 15 times larger shared by all principals. A request takes one token from its
- * principal's bucket and one from the global one; when either is empty it is refused with 429.
- *
- * What live Azure answers (../shared/apicenter-arm/recordings): GET and HEAD are reads, DELETE a
- * delete, every other verb (POST actions such as exportSpecification included) a write; each answer
- * carries `x-ms-ratelimit-remaining-{subscription|tenant}-{reads|writes|deletes}` and its `-global-`
- * twin. A refusal carries `Retry-After` (whole seconds) and the error `SubscriptionRequestsThrottled`
- * (`TenantRequestsThrottled` at tenant scope) with ARM's wording.
+ * since its 2024 token-bucket model (the contract is in ../arm/throttling.ts): a request takes one
+ * token from its principal's bucket and one from the global one; when either is empty it is refused
+ * with 429, `Retry-After` (whole seconds) and the error `SubscriptionRequestsThrottled`
+ * (`TenantRequestsThrottled` at tenant scope) in ARM's words. Every answer carries what is left.
  */
 import { createHash } from "node:crypto";
+import { ARM_LIMITS, GLOBAL_FACTOR, operationType, remainingHeader, type BucketLimit, type OperationType } from "../arm/throttling.js";
 import type { Step } from "./pipeline.js";
 import { fail } from "./wire.js";
-
-export interface BucketLimit {
-  /** Tokens the bucket holds when full: the burst a principal may send at once. */
-  size: number;
-  /** Tokens added back per second, up to `size`. */
-  refillPerSecond: number;
-}
-
-export type OperationType = "reads" | "writes" | "deletes";
 
 export interface ThrottleOptions {
   reads?: BucketLimit;
@@ -35,20 +20,7 @@ export interface ThrottleOptions {
   now?: () => number;
 }
 
-/** ARM's documented limits per subscription and principal. */
-export const ARM_LIMITS: Readonly<Record<OperationType, BucketLimit>> = {
-  reads: { size: 250, refillPerSecond: 25 },
-  writes: { size: 200, refillPerSecond: 10 },
-  deletes: { size: 200, refillPerSecond: 10 },
-};
-
 const SINGULAR: Record<OperationType, string> = { reads: "read", writes: "write", deletes: "delete" };
-
-export function operationType(method: string): OperationType {
-  const m = method.toUpperCase();
-  if (m === "GET" || m === "HEAD") return "reads";
-  return m === "DELETE" ? "deletes" : "writes";
-}
 
 class TokenBucket {
   private tokens: number;
@@ -98,7 +70,7 @@ export function throttle(options: ThrottleOptions = {}): Step {
   for (const [type, l] of Object.entries(limits)) {
     if (!(l.size >= 1) || !(l.refillPerSecond > 0)) throw new Error(`throttle ${type}: a bucket needs a size of at least 1 and a refill rate above 0`);
   }
-  const factor = options.globalFactor ?? 15;
+  const factor = options.globalFactor ?? GLOBAL_FACTOR;
   const now = options.now ?? Date.now;
   const buckets = new Map<string, TokenBucket>();
   const bucket = (key: string, limit: BucketLimit, t: number) => {
@@ -118,8 +90,8 @@ export function throttle(options: ThrottleOptions = {}): Step {
     const own = bucket(`${scopeKey}/${type}/${actor}`, limit, t);
     const shared = bucket(`${scopeKey}/${type}`, { size: limit.size * factor, refillPerSecond: limit.refillPerSecond * factor }, t);
     const headers = (ownLeft: number, sharedLeft: number) => ({
-      [`x-ms-ratelimit-remaining-${scope}-${type}`]: String(Math.max(0, Math.floor(ownLeft))),
-      [`x-ms-ratelimit-remaining-${scope}-global-${type}`]: String(Math.max(0, Math.floor(sharedLeft))),
+      [remainingHeader(scope, type, false)]: String(Math.max(0, Math.floor(ownLeft))),
+      [remainingHeader(scope, type, true)]: String(Math.max(0, Math.floor(sharedLeft))),
     });
 
     const empty = [own, shared].find((b) => b.level(t) < 1);

@@ -117,3 +117,11 @@ test("ARM throttling of the local API Center: off by default, on by flag or envi
   assert.throws(() => resolve(["--throttle-limits", "lists=1/1"]), /reads, writes or deletes/);
   assert.throws(() => resolve(["--throttle-limits", "reads=0/1"]), ConfigError);
 });
+
+test("the share of ARM's budget the index leaves for everything else", () => {
+  assert.equal(resolve([]).armReserve, 0.2);
+  assert.equal(resolve(["--arm-reserve", "0.5"]).armReserve, 0.5);
+  assert.equal(resolve([], { APICENTER_ARM_RESERVE: "30%" }).armReserve, 0.3);
+  assert.throws(() => resolve(["--arm-reserve", "1"]), /between 0 and 0.9/);
+  assert.throws(() => resolve(["--arm-reserve", "lots"]), ConfigError);
+});

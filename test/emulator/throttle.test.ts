@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { LocalApiCenter } from "../../src/emulator/local-api-center.js";
-import { operationType, type ThrottleOptions } from "../../src/emulator/throttle.js";
+import { operationType } from "../../src/arm/throttling.js";
+import type { ThrottleOptions } from "../../src/emulator/throttle.js";
 import type { EmulatorResponse } from "../../src/emulator/wire.js";
 import { LOCAL_SCOPE } from "../helpers/backends.js";
 
