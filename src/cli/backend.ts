@@ -1,11 +1,13 @@
 /** Composes the backend: the ARM client over Azure, or over the embedded local API Center, and the journal of plans in flight. */
 import type { ServiceScope } from "../arm/resource-id.js";
 import { ApiCenterArmClient } from "../azure/arm-client.js";
-import { ArmGateway } from "../azure/gateway.js";
+import { changeSourceOf } from "../azure/changes.js";
+import { ArmGateway, type WorkspaceReader } from "../azure/gateway.js";
 import { credentialFor, type TokenCredential } from "../azure/credentials.js";
 import { inProcessHttpClient } from "../azure/in-process.js";
 import { LocalTokenCredential } from "../azure/pipeline.js";
 import type { Config } from "../config/config.js";
+import type { ChangeSource } from "../domain/intelligence/index-store.js";
 import type { PlanJournal } from "../domain/journal.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
 import { backendInfo, IN_PROCESS_ENDPOINT } from "./backend-info.js";
@@ -18,6 +20,8 @@ export interface Backend {
   description: string;
   /** Plans in flight, beside the local database; absent for an in-memory one, which no crash outlives. */
   journal?: PlanJournal;
+  /** The backend's history of changes, where it keeps one (the local API Center). */
+  changes?: ChangeSource;
   close(): Promise<void>;
 }
 
@@ -35,7 +39,9 @@ export function createBackend(config: Config, credential?: TokenCredential): Bac
       pollIntervalMs: 50,
       budget: { reserve: config.armReserve },
     });
-    return { client, gateway: new ArmGateway(client, info.service, description), scope, description, ...journal, close: () => local.close() };
+    // The index reads whole workspaces from the database, unless the point is to meet ARM's limits.
+    const reader: WorkspaceReader | undefined = config.throttle ? undefined : (ref) => local.readWorkspace(ref);
+    return { client, gateway: new ArmGateway(client, info.service, description, reader), scope, description, ...journal, changes: changeSourceOf(local), close: () => local.close() };
   }
   const client = new ApiCenterArmClient({
     endpoint: config.armEndpoint,

@@ -1,5 +1,6 @@
 /** Output shapes more than one tool answers with: one definition each, so a row means the same everywhere. */
 import { z } from "zod";
+import type { Freshness } from "../domain/intelligence/inventory-index.js";
 
 export const contactOutput = z.object({ name: z.string().optional(), email: z.string().optional(), url: z.string().optional() });
 
@@ -54,4 +55,21 @@ export const specSummaryOutput = z.object({
 export const definitionUsedOutput = { versionName: z.string(), definitionName: z.string() };
 
 /** How fresh the inventory index behind an answer is. */
-export const freshnessOutput = z.object({ apis: z.number(), ageSeconds: z.number() });
+export const freshnessOutput = z.object({
+  apis: z.number(),
+  ageSeconds: z.number(),
+  revalidating: z.boolean().optional().describe("A newer index is being read"),
+  fromSaved: z.boolean().optional().describe("Saved by an earlier session"),
+  missing: z.object({ count: z.number(), apis: z.array(z.string()) }).optional().describe("Not read: shown as last read, read again later"),
+});
+
+/** The index's freshness as answers show it: what is usual goes unsaid. */
+export function freshnessView(f: Freshness): z.infer<typeof freshnessOutput> {
+  return {
+    apis: f.apis,
+    ageSeconds: f.ageSeconds,
+    ...(f.revalidating ? { revalidating: true } : {}),
+    ...(f.fromSaved ? { fromSaved: true } : {}),
+    ...(f.missing ? { missing: { count: f.missing.count, apis: f.missing.apis } } : {}),
+  };
+}

@@ -49,7 +49,8 @@ interface AuditContext {
 export const DRIFT_RULE = "apim-definition-drift";
 
 const lower = (v: unknown) => String(v ?? "").toLowerCase();
-const apis = (ctx: AuditContext) => [...ctx.snapshot.apis.values()];
+/** The APIs the index could read: one known only by its list row is not judged. */
+const apis = (ctx: AuditContext) => [...ctx.snapshot.apis.values()].filter((a) => !a.partial);
 const title = (a: IndexedApi) => String(a.resource.properties.title ?? a.resource.name);
 const hit = (entity: Entity, severity?: Severity): Hit => ({ entity, ...(severity ? { severity } : {}) });
 

@@ -129,9 +129,9 @@ export class Intelligence {
     let results: SearchRow[];
     let total: number;
     if (q.query?.trim()) {
-      const hits = this.searchIndex(snapshot).search(q.query, { limit: Number.MAX_SAFE_INTEGER, allowed: (name) => allowed(snapshot.apis.get(name)!) });
-      total = hits.length;
-      results = hits.slice(0, q.limit).map((h) => ({ ...row(snapshot.apis.get(h.api)!), score: h.score, matched: h.matched }));
+      const found = this.searchIndex(snapshot).search(q.query, { limit: q.limit, allowed: (key) => allowed(snapshot.apis.get(key)!) });
+      total = found.total;
+      results = found.hits.map((h) => ({ ...row(snapshot.apis.get(h.api)!), score: h.score, matched: h.matched }));
     } else {
       const all = [...snapshot.apis.values()].filter(allowed).sort((a, b) => a.resource.name.localeCompare(b.resource.name));
       total = all.length;

@@ -10,7 +10,7 @@
  * make a hit on their own, so the content words decide. A path in the question (`/users`,
  * `/users/{id}`) is matched against the operations' paths and ranks the APIs that have it first.
  */
-import type { IndexedApi, Snapshot } from "./inventory-index.js";
+import { apiKey, type IndexedApi, type Snapshot } from "./inventory-index.js";
 
 const STOP = new Set(
   "a an and any all are as at be by can could do does each every for from how i if in into is it its me my of on or our should so some that the their them then there these they this those to us was we were what when where which who whose why will with would you your".split(" "),
@@ -99,15 +99,19 @@ const FIELDS = {
 type Field = keyof typeof FIELDS;
 
 interface Doc {
+  /** The API's key in the index (apiKey). */
   api: string;
   /** term -> weighted frequency */
   tf: Map<string, number>;
   length: number;
+  /** The terms of each field, to say which fields matched. */
+  fieldTerms: Map<Field, Set<string>>;
   /** Operations by the terms they contain, to say what matched. */
   operationTerms: Array<{ label: string; terms: Set<string>; segments: string[] }>;
 }
 
 export interface SearchHit {
+  /** The API's key in the index (apiKey). */
   api: string;
   score: number;
   /** What matched: fields and, for spec content, the operations. */
@@ -142,12 +146,15 @@ function fieldTexts(entry: IndexedApi): Record<Field, string> & { ops: Array<{ l
   };
 }
 
-/** The searchable form of a snapshot: built once, then kept up to date one API at a time. */
+/**
+ * The searchable form of a snapshot: built once, then kept up to date one API at a time. Each term
+ * keeps the documents that hold it, so a question of words looks only at the APIs that have one of
+ * them; a question naming a path is matched against every API's operations.
+ */
 export class SearchIndex {
   private readonly docs = new Map<string, Doc>();
-  private readonly df = new Map<string, number>();
+  private readonly postings = new Map<string, Set<Doc>>();
   private totalLength = 0;
-  private readonly fieldTerms = new Map<string, Map<Field, Set<string>>>();
 
   constructor(snapshot: Snapshot) {
     for (const entry of snapshot.apis.values()) this.put(entry);
@@ -155,43 +162,48 @@ export class SearchIndex {
 
   /** Adds an API's document, replacing the one it had. */
   put(entry: IndexedApi): void {
-    this.remove(entry.resource.name);
+    const key = apiKey(entry.resource.name);
+    this.remove(key);
     const texts = fieldTexts(entry);
     const tf = new Map<string, number>();
-    const byField = new Map<Field, Set<string>>();
+    const fieldTerms = new Map<Field, Set<string>>();
     let length = 0;
     for (const field of Object.keys(FIELDS) as Field[]) {
       const ts = terms(texts[field]);
-      byField.set(field, new Set(ts));
+      fieldTerms.set(field, new Set(ts));
       for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + FIELDS[field]);
       length += ts.length;
     }
-    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    const doc: Doc = { api: key, tf, length, fieldTerms, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)), segments: pathSegments(o.path) })) };
+    for (const t of tf.keys()) {
+      const holders = this.postings.get(t);
+      if (holders) holders.add(doc);
+      else this.postings.set(t, new Set([doc]));
+    }
     this.totalLength += length;
-    this.fieldTerms.set(entry.resource.name, byField);
-    this.docs.set(entry.resource.name, { api: entry.resource.name, tf, length, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)), segments: pathSegments(o.path) })) });
+    this.docs.set(key, doc);
   }
 
-  remove(api: string): void {
-    const doc = this.docs.get(api);
+  /** Removes an API's document, by its key in the index. */
+  remove(key: string): void {
+    const doc = this.docs.get(key);
     if (!doc) return;
     for (const t of doc.tf.keys()) {
-      const n = (this.df.get(t) ?? 1) - 1;
-      if (n > 0) this.df.set(t, n);
-      else this.df.delete(t);
+      const holders = this.postings.get(t);
+      holders?.delete(doc);
+      if (holders?.size === 0) this.postings.delete(t);
     }
     this.totalLength -= doc.length;
-    this.docs.delete(api);
-    this.fieldTerms.delete(api);
+    this.docs.delete(key);
   }
 
-  /** The best `limit` hits for the query among the APIs `allowed` keeps. */
-  search(query: string, opts: { limit: number; allowed?: (api: string) => boolean }): SearchHit[] {
+  /** The best `limit` hits for the query among the APIs `allowed` keeps (by key), and how many there are in all. */
+  search(query: string, opts: { limit: number; allowed?: (api: string) => boolean }): { total: number; hits: SearchHit[] } {
     const q = parseQuery(query);
     // A question of nothing but filler ("list the APIs") is taken at its word.
     const content = q.content.length || q.paths.length ? q.content : q.filler;
     const filler = content === q.filler ? [] : q.filler;
-    if (content.length === 0 && q.paths.length === 0) return [];
+    if (content.length === 0 && q.paths.length === 0) return { total: 0, hits: [] };
     const n = this.docs.size;
     const avgLength = n ? this.totalLength / n : 1;
     const k1 = 1.2;
@@ -199,12 +211,19 @@ export class SearchIndex {
     const bm25 = (doc: Doc, t: string) => {
       const f = doc.tf.get(t);
       if (!f) return 0;
-      const df = this.df.get(t) ?? 0;
+      const df = this.postings.get(t)?.size ?? 0;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       return (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
     };
-    const scored: Array<{ doc: Doc; words: number; path: number; found: string[]; ops: string[] }> = [];
-    for (const doc of this.docs.values()) {
+    // Without a path asked for, only a document with a content word can be a hit.
+    let candidates: Iterable<Doc> = this.docs.values();
+    if (q.paths.length === 0) {
+      const holding = new Set<Doc>();
+      for (const t of content) for (const doc of this.postings.get(t) ?? []) holding.add(doc);
+      candidates = holding;
+    }
+    const scored: Array<{ doc: Doc; words: number; path: number; found: string[]; pathOps: string[] }> = [];
+    for (const doc of candidates) {
       if (opts.allowed && !opts.allowed(doc.api)) continue;
       const found = content.filter((t) => doc.tf.has(t));
       let pathScore = 0;
@@ -226,18 +245,21 @@ export class SearchIndex {
       // Every content word present counts for more than many hits of one.
       if (content.length) words *= found.length / content.length;
       words += FILLER_WEIGHT * filler.reduce((sum, t) => sum + bm25(doc, t), 0);
-      const matchedTerms = [...found, ...filler.filter((t) => doc.tf.has(t))];
-      const ops = [...new Set([...pathOps, ...doc.operationTerms.filter((o) => found.some((t) => o.terms.has(t))).map((o) => o.label)])].slice(0, 5);
-      scored.push({ doc, words, path: pathScore, found: matchedTerms, ops });
+      scored.push({ doc, words, path: pathScore, found, pathOps });
     }
     // A path asked for outranks any number of words, and a closer match a looser one: path scores
     // differ by at least 0.1 / (paths asked), so this weight keeps their order whatever the words add.
-    const pathWeight = 10 * Math.max(1, q.paths.length) * (1 + Math.max(0, ...scored.map((s) => s.words)));
-    const hits = scored.map(({ doc, words, path, found, ops }) => {
-      const byField = this.fieldTerms.get(doc.api)!;
-      const matched = (Object.keys(FIELDS) as Field[]).filter((f) => f !== "operations" && found.some((t) => byField.get(f)!.has(t)));
-      return { api: doc.api, score: Math.round((words + path * pathWeight) * 1000) / 1000, matched: [...matched, ...ops.map((o) => `operation ${o}`)] };
+    const pathWeight = 10 * Math.max(1, q.paths.length) * (1 + scored.reduce((max, s) => Math.max(max, s.words), 0));
+    const ranked = scored
+      .map((s) => ({ ...s, score: Math.round((s.words + s.path * pathWeight) * 1000) / 1000 }))
+      .sort((x, y) => y.score - x.score || x.doc.api.localeCompare(y.doc.api));
+    // What matched is said only for the hits returned.
+    const hits = ranked.slice(0, opts.limit).map(({ doc, score, found, pathOps }) => {
+      const matchedTerms = [...found, ...filler.filter((t) => doc.tf.has(t))];
+      const ops = [...new Set([...pathOps, ...doc.operationTerms.filter((o) => found.some((t) => o.terms.has(t))).map((o) => o.label)])].slice(0, 5);
+      const matched = (Object.keys(FIELDS) as Field[]).filter((f) => f !== "operations" && matchedTerms.some((t) => doc.fieldTerms.get(f)!.has(t)));
+      return { api: doc.api, score, matched: [...matched, ...ops.map((o) => `operation ${o}`)] };
     });
-    return hits.sort((x, y) => y.score - x.score || x.api.localeCompare(y.api)).slice(0, opts.limit);
+    return { total: ranked.length, hits };
   }
 }
