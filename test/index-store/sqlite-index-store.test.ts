@@ -1,0 +1,70 @@
+/**
+ * The saved inventory index: whole updates, several processes on one file, positions forgotten when
+ * an update cannot vouch for them, and a file it cannot use started afresh.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import Database from "better-sqlite3";
+import type { IndexedApi } from "../../src/domain/intelligence/inventory-index.js";
+import { SqliteIndexStore } from "../../src/index-store/sqlite-index-store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "apicenter-index-store-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const entry = (name: string, summary = ""): IndexedApi => ({
+  resource: { name, properties: { title: name, summary }, modifiedAt: "2026-01-01T00:00:00.000Z" },
+  versions: [{ resource: { name: "v1-0", properties: {} }, definitions: [{ resource: { name: "openapi", properties: {} }, hasSpec: true, digest: { operations: [{ method: "GET", path: "/x" }] } }] }],
+  deployments: [],
+});
+
+test("an index saved whole, then updated API by API, loads as last saved", async () => {
+  const store = new SqliteIndexStore(join(dir, "a.index.db"));
+  assert.equal(await store.load("scope"), undefined);
+  await store.save("scope", { builtAt: 1000, cursor: "h:5", put: [entry("Alpha"), entry("bravo")], remove: [], environments: [{ name: "prod", properties: {} }], metadataSchemas: [], replace: true });
+  await store.save("scope", { builtAt: 1000, cursor: "h:7", put: [entry("alpha", "changed")], remove: ["bravo"] });
+  await store.save("other", { builtAt: 5, put: [entry("elsewhere")], remove: [], replace: true });
+  const loaded = (await store.load("scope"))!;
+  assert.equal(loaded.builtAt, 1000);
+  assert.equal(loaded.cursor, "h:7");
+  assert.deepEqual(loaded.apis.map((a) => [a.resource.name, a.resource.properties.summary]), [["alpha", "changed"]]);
+  assert.deepEqual(loaded.apis[0]!.versions[0]!.definitions[0]!.digest, { operations: [{ method: "GET", path: "/x" }] });
+  assert.deepEqual(loaded.environments.map((e) => e.name), ["prod"], "kept when an update leaves them out");
+  await store.save("scope", { builtAt: 2000, put: [entry("charlie")], remove: [], replace: true });
+  const replaced = (await store.load("scope"))!;
+  assert.deepEqual(replaced.apis.map((a) => a.resource.name), ["charlie"]);
+  assert.equal(replaced.cursor, undefined, "an update without a position forgets the old one");
+  store.close();
+});
+
+test("two processes saving to one file keep each other's updates", async () => {
+  const path = join(dir, "shared.index.db");
+  const one = new SqliteIndexStore(path);
+  const two = new SqliteIndexStore(path);
+  await one.save("scope", { builtAt: 1, put: [], remove: [], environments: [], metadataSchemas: [], replace: true });
+  await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).save("scope", { builtAt: 1, put: [entry(`api-${i}`)], remove: [] })));
+  assert.equal((await one.load("scope"))!.apis.length, 50);
+  assert.equal((await two.load("scope"))!.apis.length, 50);
+  one.close();
+  two.close();
+});
+
+test("a file from another format, or not a database at all, is started afresh", async () => {
+  const older = join(dir, "older.index.db");
+  const db = new Database(older);
+  db.exec("CREATE TABLE apis (x)");
+  db.pragma("user_version = 99");
+  db.close();
+  const store = new SqliteIndexStore(older);
+  assert.equal(await store.load("scope"), undefined);
+  await store.save("scope", { builtAt: 1, put: [entry("a-new-one")], remove: [], replace: true });
+  assert.equal((await store.load("scope"))!.apis.length, 1);
+  store.close();
+  const junk = join(dir, "junk.index.db");
+  writeFileSync(junk, "this is not SQLite".repeat(100));
+  const fresh = new SqliteIndexStore(junk);
+  assert.equal(await fresh.load("scope"), undefined);
+  fresh.close();
+});
