@@ -8,10 +8,15 @@ import { ApiCenterArmClient } from "../../src/azure/arm-client.js";
 import type { BudgetOptions } from "../../src/azure/budget.js";
 import { inProcessHttpClient } from "../../src/azure/in-process.js";
 import { LocalTokenCredential } from "../../src/azure/pipeline.js";
+import { ArmGateway } from "../../src/azure/gateway.js";
 import { DomainError } from "../../src/domain/errors.js";
+import { InventoryIndex } from "../../src/domain/intelligence/inventory-index.js";
 import { LocalApiCenter } from "../../src/emulator/local-api-center.js";
 import type { ThrottleOptions } from "../../src/emulator/throttle.js";
 import { LOCAL_SCOPE, ref } from "../helpers/backends.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const service = ref(LOCAL_SCOPE);
 const SVC_URL = `https://local-api-center.invalid/subscriptions/${LOCAL_SCOPE.subscriptionId}/resourceGroups/${LOCAL_SCOPE.resourceGroupName}/providers/Microsoft.ApiCenter/services/${LOCAL_SCOPE.serviceName}?api-version=2024-03-01`;
@@ -134,4 +139,46 @@ describe("pacing on ARM's request budget", () => {
   test("the reserve is a share between 0 and 0.9", () => {
     assert.throws(() => setup({ budget: { reserve: 1 } }), /between 0 and 0.9/);
   });
+});
+
+test("the inventory index's crawl through a throttled local API Center meets no 429, and leaves the reserve", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "apicenter-budget-"));
+  try {
+    const db = join(dir, "a.db");
+    const seeding = new LocalApiCenter({ db, seed: LOCAL_SCOPE });
+    const WS = `/subscriptions/${LOCAL_SCOPE.subscriptionId}/resourceGroups/${LOCAL_SCOPE.resourceGroupName}/providers/Microsoft.ApiCenter/services/${LOCAL_SCOPE.serviceName}/workspaces/default`;
+    const send = (method: string, path: string, body: unknown) =>
+      seeding.handle({ method, url: `https://local${WS}${path}?api-version=2024-03-01`, headers: { authorization: "Bearer seed" }, body: JSON.stringify(body) });
+    for (let i = 0; i < 40; i++) {
+      await send("PUT", `/apis/api-${i}`, { properties: { title: `Api ${i}`, kind: "rest" } });
+      await send("PUT", `/apis/api-${i}/versions/v1-0`, { properties: { title: "v1", lifecycleStage: "production" } });
+      await send("PUT", `/apis/api-${i}/versions/v1-0/definitions/openapi`, { properties: { title: "OpenAPI" } });
+      await send("POST", `/apis/api-${i}/versions/v1-0/definitions/openapi/importSpecification`, { format: "inline", value: JSON.stringify({ openapi: "3.0.3", info: { title: `Api ${i}`, version: "1" }, paths: { [`/p${i}`]: {} } }) });
+    }
+    await seeding.close();
+    const limits = { reads: { size: 20, refillPerSecond: 200 }, writes: { size: 10, refillPerSecond: 100 } };
+    const api = new LocalApiCenter({ db, throttle: limits });
+    const client = new ApiCenterArmClient({
+      endpoint: "https://local-api-center.invalid",
+      credential: new LocalTokenCredential(),
+      httpClient: inProcessHttpClient((r) => api.handle(r)),
+      maxRetries: 0,
+      budget: { reserve: 0.2, limits },
+    });
+    const gateway = new ArmGateway(client, { subscriptionId: LOCAL_SCOPE.subscriptionId, resourceGroup: LOCAL_SCOPE.resourceGroupName, serviceName: LOCAL_SCOPE.serviceName }, "test");
+    const index = new InventoryIndex(gateway.bulk(), { concurrency: 8 });
+    const snapshot = await index.get({ workspace: "default" });
+    assert.equal(snapshot.apis.size, 40);
+    assert.equal(snapshot.missing.size, 0);
+    assert.equal(client.budgetStats().throttled, 0);
+    assert.deepEqual(client.budgetStats().sent, { reads: 3 + 40 * 3, writes: 40, deletes: 0 });
+    // What the crawl left: an interactive call is not held back.
+    const held = client.budgetStats().heldMs;
+    await client.getService(LOCAL_SCOPE);
+    assert.equal(client.budgetStats().throttled, 0);
+    assert.equal(client.budgetStats().heldMs, held);
+    await api.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
