@@ -54,13 +54,16 @@ export const specSummaryOutput = z.object({
 /** The definition a spec tool read, named in full (it may have filled in the version and definition). */
 export const definitionUsedOutput = { versionName: z.string(), definitionName: z.string() };
 
-/** How fresh the inventory index behind an answer is. */
+/**
+ * How fresh the inventory index behind an answer is; `revalidating` when a newer one is being read,
+ * `fromSaved` when an earlier session saved it, `missing` the APIs not read (shown as last read).
+ */
 export const freshnessOutput = z.object({
   apis: z.number(),
   ageSeconds: z.number(),
-  revalidating: z.boolean().optional().describe("A newer index is being read"),
-  fromSaved: z.boolean().optional().describe("Saved by an earlier session"),
-  missing: z.object({ count: z.number(), apis: z.array(z.string()) }).optional().describe("Not read: shown as last read, read again later"),
+  revalidating: z.boolean().optional(),
+  fromSaved: z.boolean().optional(),
+  missing: z.array(z.string()).optional(),
 });
 
 /** The index's freshness as answers show it: what is usual goes unsaid. */
@@ -70,6 +73,6 @@ export function freshnessView(f: Freshness): z.infer<typeof freshnessOutput> {
     ageSeconds: f.ageSeconds,
     ...(f.revalidating ? { revalidating: true } : {}),
     ...(f.fromSaved ? { fromSaved: true } : {}),
-    ...(f.missing ? { missing: { count: f.missing.count, apis: f.missing.apis } } : {}),
+    ...(f.missing ? { missing: f.missing.count > f.missing.apis.length ? [...f.missing.apis, `and ${f.missing.count - f.missing.apis.length} more`] : f.missing.apis } : {}),
   };
 }

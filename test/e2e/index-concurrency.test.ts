@@ -97,7 +97,6 @@ test("two servers on one local database see each other's writes; a restarted one
     const first = await c.call("search_apis", { query: "platypus narwhal" });
     assert.equal(first.total, 2);
     assert.equal(first.freshness.fromSaved, true, "answered from the index the last servers saved");
-    assert.equal(first.freshness.crawlCalls, 0);
   } finally {
     await c.close();
     await stop(restarted);
