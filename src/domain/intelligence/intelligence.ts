@@ -12,7 +12,7 @@ import { operationSlice, operations, parseSpecDocument, summarize, type Operatio
 import { decodeCursor, encodeCursor } from "../inventory.js";
 import { deploymentView, latestOf, latestVersionView, type LatestVersion } from "../summaries.js";
 import { findDrift, originLine, originOf, type Drift } from "../apim/provenance.js";
-import { DRIFT_RULE, audit, type Finding, type Severity } from "./audit.js";
+import { AuditCache, DRIFT_RULE, audit, type Finding, type Severity } from "./audit.js";
 import { InventoryIndex, type CrawlProgress, type Freshness, type IndexedApi, type Snapshot } from "./inventory-index.js";
 import { SearchIndex } from "./search.js";
 
@@ -71,6 +71,7 @@ const environmentsByName = (snapshot: Snapshot) => new Map(snapshot.environments
 
 export class Intelligence {
   private searchCache = new WeakMap<Snapshot, { revision: number; index: SearchIndex }>();
+  private readonly auditCache = new AuditCache();
 
   constructor(
     private readonly gateway: ApiCenterGateway,
@@ -154,7 +155,7 @@ export class Intelligence {
       drift = await findDrift(this.gateway, scope.path, scope.service.subscriptionId, imported, onProgress && ((m) => onProgress(0, 0, m)));
     }
     return {
-      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}), ...(drift ? { drift } : {}) }),
+      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}), ...(drift ? { drift } : {}) }, this.auditCache),
       freshness: this.index.freshness(snapshot),
     };
   }

@@ -351,7 +351,17 @@ export class InventoryIndex {
         update.remove.push(key);
       }
       this.recordChanges(previous, touched);
-      Object.assign(previous, { environments: fresh.environments, metadataSchemas: fresh.metadataSchemas, apiSources: fresh.apiSources, builtAt, crawl, missing: fresh.missing, fromSaved: false });
+      // Unchanged lists keep their identity: what was computed from them (audit results) stays valid.
+      const same = (a: Resource[], b: Resource[]) => JSON.stringify(a) === JSON.stringify(b);
+      Object.assign(previous, {
+        environments: same(previous.environments, fresh.environments) ? previous.environments : fresh.environments,
+        metadataSchemas: same(previous.metadataSchemas, fresh.metadataSchemas) ? previous.metadataSchemas : fresh.metadataSchemas,
+        apiSources: fresh.apiSources,
+        builtAt,
+        crawl,
+        missing: fresh.missing,
+        fromSaved: false,
+      });
     }
     // What was written while the crawl ran may have been read before the write: read it again.
     for (const key of s.markedDuringCrawl ?? []) if (key !== ALL) this.mark(s, key);

@@ -13,6 +13,7 @@ import { inProcessHttpClient } from "../../../src/azure/in-process.js";
 import { LocalTokenCredential } from "../../../src/azure/pipeline.js";
 import { Curation } from "../../../src/domain/curation.js";
 import { Intelligence } from "../../../src/domain/intelligence/intelligence.js";
+import { audit } from "../../../src/domain/intelligence/audit.js";
 import { InventoryIndex, type IndexOptions } from "../../../src/domain/intelligence/inventory-index.js";
 import { Inventory } from "../../../src/domain/inventory.js";
 import { LocalApiCenter } from "../../../src/emulator/local-api-center.js";
@@ -255,4 +256,33 @@ describe("list_apis from the index", () => {
       await d.close();
     }
   });
+});
+
+test("the audit's per-API results, kept between audits, are those of a fresh audit after every kind of change", async () => {
+  const d = setup();
+  try {
+    await seed(d, 8);
+    await d.curation.createEnvironment(ws, "prod", { title: "Production", kind: "production" });
+    await d.curation.createDeployment(ws, { api: "api-1", deployment: "live", environment: "prod", version: "v1-0", definition: "openapi", runtimeUris: ["https://x.example.com"] });
+    const same = async (what: string) => {
+      const kept = await d.intelligence.audit(ws);
+      const fresh = audit(await d.index.get(ws));
+      assert.deepEqual(kept.findings, fresh, what);
+      return kept.findings;
+    };
+    await same("first audit");
+    await d.curation.registerApi({ ...ws, apiName: "api-2", title: "Api 2", contacts: [{ name: "Owner", email: "o@example.com" }] });
+    await same("after an API changed");
+    await d.curation.createVersion(ws, "api-1", { name: "v1-0", lifecycleStage: "retired" });
+    const retired = await same("after a version was retired");
+    assert.ok(retired.some((f) => f.rule === "deprecated-or-retired-version-in-production"));
+    await d.curation.delete("environment", { ...ws, environment: "prod" });
+    const dangling = await same("after the environment went");
+    assert.ok(dangling.some((f) => f.rule === "deployment-missing-environment"));
+    await d.curation.defineMetadata(ws, "tier", { type: "string" }, [{ entity: "api", required: true }, { entity: "environment", required: true }]);
+    const missing = await same("after a required property was defined");
+    assert.equal(missing.find((f) => f.rule === "custom-property-missing")!.entities.length, 8, "every API; no environment is left");
+  } finally {
+    await d.close();
+  }
 });
