@@ -12,9 +12,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import type { IndexStore, IndexUpdate, SavedIndex } from "../domain/intelligence/index-store.js";
 import type { IndexedApi } from "../domain/intelligence/inventory-index.js";
+import type { SearchDocument } from "../domain/intelligence/search.js";
 
 /** Bumped whenever the saved shape of an entry changes: older files are started afresh. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS scopes (
@@ -29,6 +30,7 @@ const SCHEMA = `
     scope_key TEXT NOT NULL,
     api       TEXT NOT NULL,            -- the API's name lower-cased
     entry     TEXT NOT NULL,            -- the IndexedApi as JSON
+    search    TEXT NOT NULL,            -- its SearchDocument as JSON
     PRIMARY KEY (scope_key, api)
   ) WITHOUT ROWID;
 `;
@@ -67,7 +69,7 @@ export class SqliteIndexStore implements IndexStore {
       scope: db.prepare<[string], { built_at: number; cursor: string | null; environments: string; metadata_schemas: string; api_sources: string }>(
         "SELECT built_at, cursor, environments, metadata_schemas, api_sources FROM scopes WHERE scope_key = ?",
       ),
-      entries: db.prepare<[string], { entry: string }>("SELECT entry FROM apis WHERE scope_key = ?"),
+      entries: db.prepare<[string], { api: string; entry: string; search: string }>("SELECT api, entry, search FROM apis WHERE scope_key = ?"),
       upsertScope: db.prepare(
         `INSERT INTO scopes (scope_key, built_at, cursor, environments, metadata_schemas, api_sources)
          VALUES (@scopeKey, @builtAt, @cursor, coalesce(@environments, '[]'), coalesce(@metadataSchemas, '[]'), coalesce(@apiSources, '[]'))
@@ -79,7 +81,7 @@ export class SqliteIndexStore implements IndexStore {
       ),
       clearScope: db.prepare<[string]>("DELETE FROM apis WHERE scope_key = ?"),
       forgetCursor: db.prepare<[string]>("UPDATE scopes SET cursor = NULL WHERE scope_key = ?"),
-      put: db.prepare<[string, string, string]>("INSERT OR REPLACE INTO apis (scope_key, api, entry) VALUES (?, ?, ?)"),
+      put: db.prepare<[string, string, string, string]>("INSERT OR REPLACE INTO apis (scope_key, api, entry, search) VALUES (?, ?, ?, ?)"),
       remove: db.prepare<[string, string]>("DELETE FROM apis WHERE scope_key = ? AND api = ?"),
     };
   }
@@ -94,7 +96,8 @@ export class SqliteIndexStore implements IndexStore {
         environments: JSON.parse(scope.environments),
         metadataSchemas: JSON.parse(scope.metadata_schemas),
         apiSources: JSON.parse(scope.api_sources),
-        apis: this.stmts.entries.all(scopeKey).map((r) => JSON.parse(r.entry) as IndexedApi),
+        // The entries stay text until asked for: a search needs only the documents.
+        apis: this.stmts.entries.all(scopeKey).map((r) => ({ key: r.api, entry: () => JSON.parse(r.entry) as IndexedApi, search: JSON.parse(r.search) as SearchDocument })),
       };
     })();
   }
@@ -111,7 +114,7 @@ export class SqliteIndexStore implements IndexStore {
         metadataSchemas: update.metadataSchemas ? JSON.stringify(update.metadataSchemas) : null,
         apiSources: update.apiSources ? JSON.stringify(update.apiSources) : null,
       });
-      for (const entry of update.put) this.stmts.put.run(scopeKey, entry.resource.name.toLowerCase(), JSON.stringify(entry));
+      for (const { entry, search } of update.put) this.stmts.put.run(scopeKey, entry.resource.name.toLowerCase(), JSON.stringify(entry), JSON.stringify(search));
       for (const key of update.remove) this.stmts.remove.run(scopeKey, key);
     })();
   }

@@ -14,11 +14,12 @@ import { SqliteIndexStore } from "../../src/index-store/sqlite-index-store.js";
 const dir = mkdtempSync(join(tmpdir(), "apicenter-index-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const entry = (name: string, summary = ""): IndexedApi => ({
+const api = (name: string, summary = ""): IndexedApi => ({
   resource: { name, properties: { title: name, summary }, modifiedAt: "2026-01-01T00:00:00.000Z" },
   versions: [{ resource: { name: "v1-0", properties: {} }, definitions: [{ resource: { name: "openapi", properties: {} }, hasSpec: true, digest: { operations: [{ method: "GET", path: "/x" }] } }] }],
   deployments: [],
 });
+const entry = (name: string, summary = "") => ({ entry: api(name, summary), search: { length: 1, terms: [[name, 3, 1]] as Array<[string, number, number]>, ops: [] } });
 
 test("an index saved whole, then updated API by API, loads as last saved", async () => {
   const store = new SqliteIndexStore(join(dir, "a.index.db"));
@@ -29,12 +30,13 @@ test("an index saved whole, then updated API by API, loads as last saved", async
   const loaded = (await store.load("scope"))!;
   assert.equal(loaded.builtAt, 1000);
   assert.equal(loaded.cursor, "h:7");
-  assert.deepEqual(loaded.apis.map((a) => [a.resource.name, a.resource.properties.summary]), [["alpha", "changed"]]);
-  assert.deepEqual(loaded.apis[0]!.versions[0]!.definitions[0]!.digest, { operations: [{ method: "GET", path: "/x" }] });
+  assert.deepEqual(loaded.apis.map((a) => [a.key, a.entry().resource.properties.summary]), [["alpha", "changed"]]);
+  assert.deepEqual(loaded.apis[0]!.entry().versions[0]!.definitions[0]!.digest, { operations: [{ method: "GET", path: "/x" }] });
+  assert.deepEqual(loaded.apis[0]!.search, { length: 1, terms: [["alpha", 3, 1]], ops: [] });
   assert.deepEqual(loaded.environments.map((e) => e.name), ["prod"], "kept when an update leaves them out");
   await store.save("scope", { builtAt: 2000, put: [entry("charlie")], remove: [], replace: true });
   const replaced = (await store.load("scope"))!;
-  assert.deepEqual(replaced.apis.map((a) => a.resource.name), ["charlie"]);
+  assert.deepEqual(replaced.apis.map((a) => a.entry().resource.name), ["charlie"]);
   assert.equal(replaced.cursor, undefined, "an update without a position forgets the old one");
   store.close();
 });

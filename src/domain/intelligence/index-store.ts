@@ -4,6 +4,7 @@
  */
 import type { Kind, Path, Resource } from "../gateway.js";
 import type { IndexedApi } from "./inventory-index.js";
+import type { SearchDocument } from "./search.js";
 
 /** The index of one scope as saved: enough for a new process to answer at once. */
 export interface SavedIndex {
@@ -11,7 +12,8 @@ export interface SavedIndex {
   builtAt: number;
   /** The backend's ChangeSource position its data reflects every change up to, when the backend has one. */
   cursor?: string;
-  apis: IndexedApi[];
+  /** Each API by its key, its entry read when called (so a process reads only what it uses), and its search document. */
+  apis: Array<{ key: string; entry: () => IndexedApi; search?: SearchDocument }>;
   environments: Resource[];
   metadataSchemas: Resource[];
   apiSources: Resource[];
@@ -26,8 +28,8 @@ export interface IndexUpdate {
    * processes saving in turn, vouch for an entry older than it.
    */
   cursor?: string;
-  /** APIs to store, replacing those of the same name. */
-  put: IndexedApi[];
+  /** APIs to store, replacing those of the same name, each with its search document. */
+  put: Array<{ entry: IndexedApi; search: SearchDocument }>;
   /** APIs to drop, by lower-cased name. */
   remove: string[];
   /** Everything else the scope's index holds; absent when unchanged. */

@@ -130,7 +130,9 @@ export class Intelligence {
     let results: SearchRow[];
     let total: number;
     if (q.query?.trim()) {
-      const found = this.searchIndex(snapshot).search(q.query, { limit: q.limit, allowed: (key) => allowed(snapshot.apis.get(key)!) });
+      // Without filters no entry is read but those of the rows returned (a saved index reads entries on demand).
+      const filtered = Boolean(q.kind || q.lifecycleStage || q.environment || wanted.length);
+      const found = this.searchIndex(snapshot).search(q.query, { limit: q.limit, ...(filtered ? { allowed: (key: string) => allowed(snapshot.apis.get(key)!) } : {}) });
       total = found.total;
       results = found.hits.map((h) => ({ ...row(snapshot.apis.get(h.api)!), score: h.score, matched: h.matched }));
     } else {

@@ -17,6 +17,8 @@ import { resolveScope, scopeOfPath, type Scope, type Where } from "../scope.js";
 import { API_SOURCES, ENVIRONMENTS, SCHEMAS, crawlApi, crawlScope, readWholeWorkspace, reasonOf, type CrawlCounter, type CrawlOptions } from "./crawl.js";
 import type { ChangeSource, ForeignChange, IndexStore, IndexUpdate } from "./index-store.js";
 import type { OperationRow } from "../specs/spec-doc.js";
+import { SavedApis } from "./saved-apis.js";
+import { searchDocument, type SearchDocument } from "./search.js";
 
 export interface SpecDigest {
   title?: string;
@@ -50,6 +52,8 @@ export const apiKey = (name: string): string => name.toLowerCase();
 export interface Snapshot {
   /** By apiKey. */
   apis: Map<string, IndexedApi>;
+  /** Search documents saved with the index, for the APIs whose entries are still the saved ones. */
+  searchDocuments?: ReadonlyMap<string, SearchDocument>;
   environments: Resource[];
   metadataSchemas: Resource[];
   /** The workspace\'s API sources: where imported APIs come from. */
@@ -260,8 +264,10 @@ export class InventoryIndex {
         if (!saved || s.snapshot) return;
         // What changed in the backend since it was saved is marked, and then the saved index is as good as a crawl.
         const since = saved.cursor !== undefined ? await this.options.changes?.since(saved.cursor) : undefined;
+        const apis = new SavedApis(saved.apis);
         s.snapshot = {
-          apis: new Map(saved.apis.map((a) => [apiKey(a.resource.name), a])),
+          apis,
+          searchDocuments: apis.documents,
           environments: saved.environments,
           metadataSchemas: saved.metadataSchemas,
           apiSources: saved.apiSources,
@@ -316,7 +322,7 @@ export class InventoryIndex {
       ? await readWholeWorkspace(this.crawlOptions, s.scope, previous, counter)
       : await crawlScope(this.crawlOptions, s.scope, previous, counter, onProgress);
     const crawl = { calls: counter.calls, ms: this.now() - builtAt, specsExported: counter.specsExported, specsReused: counter.specsReused };
-    const update: IndexUpdate = { builtAt, put: [], remove: [], environments: fresh.environments, metadataSchemas: fresh.metadataSchemas, apiSources: fresh.apiSources };
+    const update = { builtAt, put: [] as IndexedApi[], remove: [] as string[], environments: fresh.environments, metadataSchemas: fresh.metadataSchemas, apiSources: fresh.apiSources, replace: false };
     if (!previous) {
       s.snapshot = {
         apis: fresh.apis,
@@ -382,10 +388,13 @@ export class InventoryIndex {
     if (snapshot.changes.length > 10_000) snapshot.changes.splice(0, snapshot.changes.length - 10_000);
   }
 
-  private save(s: State, update: IndexUpdate): void {
+  private save(s: State, update: Omit<IndexUpdate, "put"> & { put: IndexedApi[] }): void {
+    const store = this.options.store;
+    if (!store) return;
     // The saved position moves only when nothing is left marked: a new process re-reads from it.
     const cursor = s.marks.size === 0 ? s.cursor : undefined;
-    if (this.options.store) this.background(this.options.store.save(s.scope.key, { ...update, ...(cursor !== undefined ? { cursor } : {}) }));
+    const put = update.put.map((entry) => ({ entry, search: searchDocument(entry) }));
+    this.background(store.save(s.scope.key, { ...update, put, ...(cursor !== undefined ? { cursor } : {}) }));
   }
 
   /**
@@ -416,7 +425,7 @@ export class InventoryIndex {
   private async reread(s: State, due: Map<string, number>): Promise<void> {
     const snap = s.snapshot!;
     const ws = s.scope.path;
-    const update: IndexUpdate = { builtAt: snap.builtAt, put: [], remove: [] };
+    const update: Omit<IndexUpdate, "put"> & { put: IndexedApi[] } = { builtAt: snap.builtAt, put: [], remove: [] };
     const schemas = due.get(SCHEMAS);
     if (schemas !== undefined) {
       try {
