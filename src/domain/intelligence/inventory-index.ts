@@ -56,10 +56,15 @@ export interface Snapshot {
   searchDocuments?: ReadonlyMap<string, SearchDocument>;
   environments: Resource[];
   metadataSchemas: Resource[];
-  /** The workspace\'s API sources: where imported APIs come from. */
+  /** The workspace's API sources: where imported APIs come from. */
   apiSources: Resource[];
-  /** When the crawl behind it started (epoch ms): its data is at least that fresh. */
+  /** When the crawl behind it started (epoch ms). */
   builtAt: number;
+  /**
+   * Since when nothing it does not hold can have happened: the crawl's start, or, with a change source,
+   * the last poll that found every change read (epoch ms). The age an answer states runs from here.
+   */
+  verifiedAt: number;
   /** When the last re-read of marked APIs finished. */
   refreshedAt: number;
   /** Bumped by every change applied in place; `changes` says which APIs (by key) each one touched. */
@@ -181,7 +186,7 @@ export class InventoryIndex {
     const missing = [...snapshot.missing.values()];
     return {
       builtAt: new Date(snapshot.builtAt).toISOString(),
-      ageSeconds: Math.max(0, Math.round((this.now() - snapshot.builtAt) / 1000)),
+      ageSeconds: Math.max(0, Math.round((this.now() - snapshot.verifiedAt) / 1000)),
       apis: snapshot.apis.size,
       crawlCalls: snapshot.crawl.calls,
       crawlMs: snapshot.crawl.ms,
@@ -199,6 +204,7 @@ export class InventoryIndex {
    */
   async get(where: Where, opts: { refresh?: boolean; onProgress?: CrawlProgress } = {}): Promise<Snapshot> {
     const s = this.state(resolveScope(where, this.gateway.defaultService));
+    const polledAt = this.now();
     await this.pollForeignChanges();
     await this.load(s);
     if (!s.snapshot || opts.refresh || s.marks.has(ALL)) {
@@ -211,6 +217,7 @@ export class InventoryIndex {
     }
     await this.refreshMarked(s);
     const snapshot = s.snapshot!;
+    if (this.options.changes && s.validated && s.marks.size === 0) snapshot.verifiedAt = Math.max(snapshot.verifiedAt, polledAt);
     if (snapshot.missing.size && !s.retryingMissing && !s.crawling && this.now() >= s.missingRetryAt) {
       s.retryingMissing = this.retryMissing(s).finally(() => (s.retryingMissing = undefined));
       this.background(s.retryingMissing);
@@ -272,6 +279,7 @@ export class InventoryIndex {
           metadataSchemas: saved.metadataSchemas,
           apiSources: saved.apiSources,
           builtAt: saved.builtAt,
+          verifiedAt: saved.builtAt,
           refreshedAt: saved.builtAt,
           revision: 0,
           changes: [],
@@ -330,6 +338,7 @@ export class InventoryIndex {
         metadataSchemas: fresh.metadataSchemas,
         apiSources: fresh.apiSources,
         builtAt,
+        verifiedAt: builtAt,
         refreshedAt: this.now(),
         revision: 0,
         changes: [],
@@ -364,6 +373,7 @@ export class InventoryIndex {
         metadataSchemas: same(previous.metadataSchemas, fresh.metadataSchemas) ? previous.metadataSchemas : fresh.metadataSchemas,
         apiSources: fresh.apiSources,
         builtAt,
+        verifiedAt: Math.max(previous.verifiedAt, builtAt),
         crawl,
         missing: fresh.missing,
         fromSaved: false,

@@ -29,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), "apicenter-saved-index-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One "process": its own connection to the database, its own index, the saved index file shared. */
-function processOn(dbPath: string, opts: { store?: string; history?: boolean; reader?: boolean }) {
+function processOn(dbPath: string, opts: { store?: string; history?: boolean; reader?: boolean; now?: () => number }) {
   const api = new LocalApiCenter({ db: dbPath, seed: LOCAL_SCOPE });
   let calls = 0;
   const local = inProcessHttpClient((r) => api.handle(r));
@@ -40,7 +40,7 @@ function processOn(dbPath: string, opts: { store?: string; history?: boolean; re
   });
   const gateway = new ArmGateway(client, SERVICE, "test", opts.reader ? (ref) => api.readWorkspace(ref) : undefined);
   const store = opts.store ? new SqliteIndexStore(opts.store) : undefined;
-  const index = new InventoryIndex(gateway, { ...(store ? { store } : {}), ...(opts.history ? { changes: changeSourceOf(api) } : {}) });
+  const index = new InventoryIndex(gateway, { ...(store ? { store } : {}), ...(opts.history ? { changes: changeSourceOf(api) } : {}), ...(opts.now ? { now: opts.now } : {}) });
   return {
     api,
     calls: () => calls,
@@ -78,8 +78,9 @@ describe("over ARM (no history of changes): the saved index answers first, then 
     assert.equal((await first.intelligence.search({ ...ws, query: "money", limit: 1 })).total, 1);
     await first.close();
 
-    const second = processOn(db, { store: saved });
+    const second = processOn(db, { store: saved, now: () => Date.now() + 3_600_000 });
     const answer = await second.intelligence.search({ ...ws, query: "money", limit: 5 });
+    assert.ok(answer.freshness.ageSeconds >= 3600, "over ARM, the saved index is as old as its crawl");
     assert.deepEqual(answer.results.map((r) => r.name), ["refunds"], "the write made through the first process is in the saved index");
     assert.equal(answer.freshness.fromSaved, true);
     assert.equal(answer.freshness.revalidating, true, "and it is being revalidated");
@@ -103,7 +104,8 @@ describe("on the local database: its history of changes keeps the saved index ex
     await register(offline, "delta", "written while nobody watched");
     await offline.close();
 
-    const second = processOn(db, { store: saved, history: true, reader: true });
+    // An hour later: the index is as old as its crawl, but the history vouches for it up to now.
+    const second = processOn(db, { store: saved, history: true, reader: true, now: () => Date.now() + 3_600_000 });
     const before = second.calls();
     const answer = await second.intelligence.search({ ...ws, query: "watched", limit: 5 });
     assert.deepEqual(answer.results.map((r) => r.name), ["delta"]);
@@ -111,6 +113,7 @@ describe("on the local database: its history of changes keeps the saved index ex
     assert.equal(answer.freshness.revalidating, false, "nothing to revalidate: the history says what changed");
     assert.ok(second.calls() - before <= 6, `only delta was read: ${second.calls() - before} calls`);
     assert.equal(answer.freshness.apis, 4);
+    assert.equal(answer.freshness.ageSeconds, 0);
     await second.close();
   });
 
