@@ -45,7 +45,7 @@ export type ServerFactory = (ctx: { era: Era }) => McpServer;
 export function createServerFactory(deps: ServerDeps): ServerFactory {
   // Fails at start-up, not on the first request, when the configuration names unknown toolsets.
   const tools = selectTools(ALL_TOOLS, deps.selection);
-  const index = new InventoryIndex(deps.indexGateway ?? deps.gateway, deps.index);
+  const index = new InventoryIndex(deps.indexGateway ?? deps.gateway, { ...deps.index, interactive: deps.gateway });
   const inventory = new Inventory(deps.gateway, index);
   const intelligence = new Intelligence(deps.gateway, index, deps.linter);
   const changed = (kind: Kind, path: Path) => {

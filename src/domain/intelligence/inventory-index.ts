@@ -100,6 +100,11 @@ export interface IndexOptions extends Partial<Omit<CrawlOptions, "gateway">> {
   store?: IndexStore;
   /** Writes made by others (another process on the same local database). */
   changes?: ChangeSource;
+  /**
+   * The gateway for re-reads an answer waits on (what a write marked): the index's own gateway may
+   * pace its calls as bulk work, behind a running crawl; these are a caller's, not the crawl's.
+   */
+  interactive?: ApiCenterGateway;
   /** Failures that do not fail an answer (saving the index, a background crawl). */
   onBackgroundError?: (e: Error) => void;
   now?: () => number;
@@ -423,7 +428,7 @@ export class InventoryIndex {
       const due = new Map([...s.marks].filter(([key]) => key !== ALL && !tried.has(key)));
       if (due.size === 0) return;
       for (const key of due.keys()) tried.add(key);
-      s.refreshing = this.reread(s, due).finally(() => (s.refreshing = undefined));
+      s.refreshing = this.reread(s, due, this.options.interactive ?? this.gateway).finally(() => (s.refreshing = undefined));
       await s.refreshing;
     }
   }
@@ -432,14 +437,14 @@ export class InventoryIndex {
     if (s.marks.get(key) === generation) s.marks.delete(key);
   }
 
-  private async reread(s: State, due: Map<string, number>): Promise<void> {
+  private async reread(s: State, due: Map<string, number>, gateway: ApiCenterGateway): Promise<void> {
     const snap = s.snapshot!;
     const ws = s.scope.path;
     const update: Omit<IndexUpdate, "put"> & { put: IndexedApi[] } = { builtAt: snap.builtAt, put: [], remove: [] };
     const schemas = due.get(SCHEMAS);
     if (schemas !== undefined) {
       try {
-        snap.metadataSchemas = update.metadataSchemas = await this.gateway.list("metadataSchema", { service: s.scope.service });
+        snap.metadataSchemas = update.metadataSchemas = await gateway.list("metadataSchema", { service: s.scope.service });
         snap.missing.delete(SCHEMAS);
         this.clearMark(s, SCHEMAS, schemas);
       } catch (e) {
@@ -449,7 +454,7 @@ export class InventoryIndex {
     const environments = due.get(ENVIRONMENTS);
     if (environments !== undefined) {
       try {
-        snap.environments = update.environments = await this.gateway.list("environment", ws);
+        snap.environments = update.environments = await gateway.list("environment", ws);
         snap.missing.delete(ENVIRONMENTS);
         this.clearMark(s, ENVIRONMENTS, environments);
       } catch (e) {
@@ -475,9 +480,9 @@ export class InventoryIndex {
     }
     await mapLimit(keys, this.crawlOptions.concurrency, async (key) => {
       try {
-        const api = await this.gateway.find("api", { ...ws, api: key });
+        const api = await gateway.find("api", { ...ws, api: key });
         // A write changed it: its specs are exported again, whatever the timestamps say.
-        const entry = api ? await crawlApi(this.crawlOptions, ws, api, undefined, counter) : undefined;
+        const entry = api ? await crawlApi({ ...this.crawlOptions, gateway }, ws, api, undefined, counter) : undefined;
         if (entry) {
           snap.apis.set(key, entry);
           update.put.push(entry);
@@ -502,7 +507,7 @@ export class InventoryIndex {
     const due = new Map<string, number>();
     for (const key of snap.missing.keys()) due.set(key, s.marks.get(key) ?? ++this.generation);
     const before = snap.missing.size;
-    await this.reread(s, due);
+    await this.reread(s, due, this.gateway);
     s.missingBackoffMs = snap.missing.size < before ? MISSING_RETRY_MS : Math.min(MISSING_RETRY_MAX_MS, s.missingBackoffMs * 2);
     s.missingRetryAt = this.now() + s.missingBackoffMs;
   }
