@@ -2,7 +2,7 @@
  * The inventory index's part of BENCHMARKS.md: runs the sections of bench/index-bench.ts (each in its
  * own process) and renders their tables. Sizes scale through the environment, so the default
  * `npm run bench` stays feasible on two cores:
- *   BENCH_THROTTLE_APIS (200), BENCH_RESERVE (0.2), BENCH_APIS (2000), BENCH_LATENCY_MS (10),
+ *   BENCH_THROTTLE_APIS (200; a comma list for several rows), BENCH_RESERVE (0.2), BENCH_APIS (2000), BENCH_LATENCY_MS (10),
  *   BENCH_CONCURRENCY (16), BENCH_SCALES ("2000,20000").
  */
 import { execFileSync } from "node:child_process";
@@ -21,14 +21,14 @@ const ms = (v: number | undefined) => (v === undefined ? "" : v >= 1000 ? `${(v 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
 export function renderIndex(): string[] {
-  const throttleApis = env("BENCH_THROTTLE_APIS", "200");
+  const throttleApis = env("BENCH_THROTTLE_APIS", "200").split(",");
   const reserve = env("BENCH_RESERVE", "0.2");
   const latency = env("BENCH_LATENCY_MS", "10");
   const concurrency = env("BENCH_CONCURRENCY", "16");
   const apis = env("BENCH_APIS", "2000");
   const scales = env("BENCH_SCALES", "2000,20000").split(",");
 
-  const crawl = section("crawl", throttleApis, latency, "8", reserve);
+  const crawls = throttleApis.map((n) => section("crawl", n, latency, "8", reserve));
   const lat = section("latency", apis, latency, concurrency);
   const saved = section("saved", apis, latency);
   const scaled = scales.map((n) => section("scale", n));
@@ -36,9 +36,9 @@ export function renderIndex(): string[] {
   return [
     "## The index's crawl against ARM's throttling",
     "",
-    `Command: \`npm run bench\` (\`node dist/bench/index-bench.js crawl ${throttleApis} ${latency} 8 ${reserve}\`; the 2,000-API row: \`BENCH_THROTTLE_APIS=2000 npm run bench\`).`,
+    `Command: \`BENCH_THROTTLE_APIS=${throttleApis.join(",")} npm run bench\` (\`node dist/bench/index-bench.js crawl N ${latency} 8 ${reserve}\` for each N; the default is 200).`,
     `A standalone local API Center throttling like ARM (\`apicenter-mcp emulator --throttle --latency ${latency}\`: per subscription and principal, reads ${l.reads.size} tokens`,
-    `refilled at ${l.reads.refillPerSecond}/s, writes ${l.writes.size} at ${l.writes.refillPerSecond}/s; \`exportSpecification\` is a POST, so a write, as live Azure counts it), the inventory ${throttleApis} APIs x 2 versions x 1`,
+    `refilled at ${l.reads.refillPerSecond}/s, writes ${l.writes.size} at ${l.writes.refillPerSecond}/s; \`exportSpecification\` is a POST, so a write, as live Azure counts it), the inventory N APIs x 2 versions x 1`,
     "definition with a spec + 1 deployment, crawled by the index through the ARM pipeline's pacing with 8 APIs in flight, leaving",
     `${Number(reserve) * 100}% of each bucket to interactive calls. Meanwhile an interactive call (get a service) every 0.5 s measures what other tools meet.`,
     "The bound: per bucket, the calls beyond what it holds above the reserve at the refill rate, or calls x latency / concurrency",
@@ -46,7 +46,7 @@ export function renderIndex(): string[] {
     "",
     "| crawl | APIs | ARM calls (reads + writes) | calls per API | 429s | time | bound | time / bound | interactive calls meanwhile: median, max |",
     "|---|---|---|---|---|---|---|---|---|",
-    ...crawl.runs.map(
+    ...crawls.flatMap((crawl) => crawl.runs).map(
       (r: any) =>
         `| ${r.crawl} | ${r.apis} | ${r.calls} (${r.reads} + ${r.writes}) | ${((r.calls - 3) / r.apis).toFixed(1)} | ${r.throttled} | ${ms(r.ms)} | ${ms(r.boundMs)} | ${(r.ms / r.boundMs).toFixed(2)}x | ${ms(r.probeMedianMs)}, ${ms(r.probeMaxMs)} (${r.probes} calls) |`,
     ),
