@@ -54,25 +54,15 @@ export const specSummaryOutput = z.object({
 /** The definition a spec tool read, named in full (it may have filled in the version and definition). */
 export const definitionUsedOutput = { versionName: z.string(), definitionName: z.string() };
 
-/**
- * How fresh the inventory index behind an answer is; `revalidating` when a newer one is being read,
- * `fromSaved` when an earlier session saved it, `missing` the APIs not read (shown as last read).
- */
-export const freshnessOutput = z.object({
-  apis: z.number(),
-  ageSeconds: z.number(),
-  revalidating: z.boolean().optional(),
-  fromSaved: z.boolean().optional(),
-  missing: z.array(z.string()).optional(),
-});
+/** How fresh the inventory index behind an answer is; `note` says what is not usual (revalidating, saved by an earlier session, APIs not read). */
+export const freshnessOutput = z.object({ apis: z.number(), ageSeconds: z.number(), note: z.string().optional() });
 
 /** The index's freshness as answers show it: what is usual goes unsaid. */
 export function freshnessView(f: Freshness): z.infer<typeof freshnessOutput> {
-  return {
-    apis: f.apis,
-    ageSeconds: f.ageSeconds,
-    ...(f.revalidating ? { revalidating: true } : {}),
-    ...(f.fromSaved ? { fromSaved: true } : {}),
-    ...(f.missing ? { missing: f.missing.count > f.missing.apis.length ? [...f.missing.apis, `and ${f.missing.count - f.missing.apis.length} more`] : f.missing.apis } : {}),
-  };
+  const notes = [
+    ...(f.fromSaved ? ["saved by an earlier session"] : []),
+    ...(f.revalidating ? ["being revalidated"] : []),
+    ...(f.missing ? [`${f.missing.count} not read, shown as last read and read again later: ${f.missing.apis.join(", ")}${f.missing.count > f.missing.apis.length ? ", ..." : ""}`] : []),
+  ];
+  return { apis: f.apis, ageSeconds: f.ageSeconds, ...(notes.length ? { note: notes.join("; ") } : {}) };
 }

@@ -464,7 +464,7 @@ export class InventoryIndex {
     const apiSources = due.get(API_SOURCES);
     if (apiSources !== undefined) {
       try {
-        snap.apiSources = update.apiSources = await this.gateway.list("apiSource", ws);
+        snap.apiSources = update.apiSources = await gateway.list("apiSource", ws);
         snap.missing.delete(API_SOURCES);
         this.clearMark(s, API_SOURCES, apiSources);
       } catch (e) {

@@ -11,7 +11,7 @@ export const listApis = defineTool({
   title: "List APIs",
   description:
     "Lists APIs matching exact filters (kind, stage, words, custom properties, environment); search_apis ranks by words. " +
-    "Rows carry contacts and the latest version's definitions; paged, from the inventory index (its age stated).",
+    "Rows carry contacts and the latest version's definitions; paged.",
   toolset: "apis",
   input: z.object({
     kind: z.enum(API_KINDS).optional().describe("Only this kind"),
