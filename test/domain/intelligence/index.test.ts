@@ -212,11 +212,12 @@ describe("fewer calls per API", () => {
       await seed(d, 10);
       await d.gateway.put("definition", { ...ws, api: "api-0", version: "v1-0", definition: "graphql" }, { title: "No spec yet" });
       const first = await d.index.get(ws, { refresh: true });
-      // 3 lists, then per API: versions, deployments, definitions of its one version, one export.
-      assert.equal(first.crawl.calls, 3 + 10 * 4);
+      // 4 lists (APIs, environments, metadata schemas, API sources), then per API: versions,
+      // deployments, definitions of its one version, one export.
+      assert.equal(first.crawl.calls, 4 + 10 * 4);
       assert.equal(first.crawl.specsExported, 10);
       const again = await d.index.get(ws, { refresh: true });
-      assert.equal(again.crawl.calls, 3 + 10 * 3, "no export: every spec is unchanged");
+      assert.equal(again.crawl.calls, 4 + 10 * 3, "no export: every spec is unchanged");
       assert.equal(again.crawl.specsReused, 10);
       // A spec imported behind the server's back (no mark): its lastModifiedAt moved, so it is exported again.
       await d.gateway.importSpecification({ ...ws, api: "api-3", version: "v1-0", definition: "openapi" }, { format: "inline", value: openapi("Api 3", { "/walruses": { get: { responses: { "200": { description: "ok" } } } } }) });
