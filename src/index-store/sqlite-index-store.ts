@@ -54,6 +54,9 @@ function open(path: string): Database.Database {
 export class SqliteIndexStore implements IndexStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  /** Updates not written yet: written together once the answer that made them is out. */
+  private pending: Array<{ scopeKey: string; update: IndexUpdate }> = [];
+  private flushing: NodeJS.Immediate | undefined;
 
   constructor(path: string) {
     let db: Database.Database;
@@ -87,6 +90,7 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   async load(scopeKey: string): Promise<SavedIndex | undefined> {
+    this.flush();
     return this.db.transaction(() => {
       const scope = this.stmts.scope.get(scopeKey);
       if (!scope) return undefined;
@@ -103,6 +107,20 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   async save(scopeKey: string, update: IndexUpdate): Promise<void> {
+    this.pending.push({ scopeKey, update });
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes what is pending, each update in its own transaction. */
+  flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    const pending = this.pending;
+    this.pending = [];
+    for (const { scopeKey, update } of pending) this.write(scopeKey, update);
+  }
+
+  private write(scopeKey: string, update: IndexUpdate): void {
     this.db.transaction(() => {
       if (update.replace) this.stmts.clearScope.run(scopeKey);
       if (update.cursor === undefined) this.stmts.forgetCursor.run(scopeKey);
@@ -114,12 +132,13 @@ export class SqliteIndexStore implements IndexStore {
         metadataSchemas: update.metadataSchemas ? JSON.stringify(update.metadataSchemas) : null,
         apiSources: update.apiSources ? JSON.stringify(update.apiSources) : null,
       });
-      for (const { entry, search } of update.put) this.stmts.put.run(scopeKey, entry.resource.name.toLowerCase(), JSON.stringify(entry), JSON.stringify(search));
+      for (const { entry, search } of update.put) this.stmts.put.run(scopeKey, entry.resource.name.toLowerCase(), JSON.stringify(entry), JSON.stringify(search()));
       for (const key of update.remove) this.stmts.remove.run(scopeKey, key);
     })();
   }
 
   close(): void {
+    this.flush();
     this.db.close();
   }
 }

@@ -19,7 +19,7 @@ const api = (name: string, summary = ""): IndexedApi => ({
   versions: [{ resource: { name: "v1-0", properties: {} }, definitions: [{ resource: { name: "openapi", properties: {} }, hasSpec: true, digest: { operations: [{ method: "GET", path: "/x" }] } }] }],
   deployments: [],
 });
-const entry = (name: string, summary = "") => ({ entry: api(name, summary), search: { length: 1, terms: [[name, 3, 1]] as Array<[string, number, number]>, ops: [] } });
+const entry = (name: string, summary = "") => ({ entry: api(name, summary), search: () => ({ length: 1, terms: [[name, 3, 1]] as Array<[string, number, number]>, ops: [] }) });
 
 test("an index saved whole, then updated API by API, loads as last saved", async () => {
   const store = new SqliteIndexStore(join(dir, "a.index.db"));
@@ -47,10 +47,26 @@ test("two processes saving to one file keep each other's updates", async () => {
   const two = new SqliteIndexStore(path);
   await one.save("scope", { builtAt: 1, put: [], remove: [], environments: [], metadataSchemas: [], replace: true });
   await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).save("scope", { builtAt: 1, put: [entry(`api-${i}`)], remove: [] })));
+  // Each writes its updates once the current answer is out.
+  await new Promise((r) => setImmediate(r));
   assert.equal((await one.load("scope"))!.apis.length, 50);
   assert.equal((await two.load("scope"))!.apis.length, 50);
   one.close();
   two.close();
+});
+
+test("an update is written off the answer's path, and at the latest by the next load or the close", async () => {
+  const path = join(dir, "deferred.index.db");
+  const writer = new SqliteIndexStore(path);
+  const reader = new SqliteIndexStore(path);
+  let worked = 0;
+  await writer.save("scope", { builtAt: 1, put: [{ ...entry("later"), search: () => (worked++, entry("later").search()) }], remove: [], replace: true });
+  assert.equal(worked, 0, "no search document worked out, nothing written, while the answer is being made");
+  assert.equal(await reader.load("scope"), undefined);
+  writer.close();
+  assert.equal(worked, 1);
+  assert.deepEqual((await reader.load("scope"))!.apis.map((a) => a.key), ["later"]);
+  reader.close();
 });
 
 test("a file from another format, or not a database at all, is started afresh", async () => {

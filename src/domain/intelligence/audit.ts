@@ -259,7 +259,8 @@ interface Kept {
   /** The environments and schemas the hits were judged against (their arrays are replaced when re-read). */
   environments: Resource[];
   schemas: Resource[];
-  hits: Map<string, Hit[]>;
+  /** The per-API rules that found something, with what they found. */
+  hits: Array<[Rule, Hit[]]>;
 }
 
 /**
@@ -271,11 +272,11 @@ export class AuditCache {
   /** What belongs to no API, by the environments it was judged on. */
   private readonly rest = new WeakMap<Resource[], Kept>();
 
-  hits(snapshot: Snapshot, entry: IndexedApi | null, base: Omit<AuditContext, "apis" | "rest">): Map<string, Hit[]> {
+  hits(snapshot: Snapshot, entry: IndexedApi | null, base: Omit<AuditContext, "apis" | "rest">): Array<[Rule, Hit[]]> {
     const kept = entry ? this.byApi.get(entry) : this.rest.get(snapshot.environments);
     if (kept && kept.environments === snapshot.environments && kept.schemas === snapshot.metadataSchemas) return kept.hits;
     const ctx: AuditContext = { ...base, apis: entry ? [entry] : [], rest: !entry };
-    const hits = new Map(PER_API.map((r) => [r.id, r.check(ctx)]));
+    const hits = PER_API.map((r): [Rule, Hit[]] => [r, r.check(ctx)]).filter(([, h]) => h.length > 0);
     const fresh = { environments: snapshot.environments, schemas: snapshot.metadataSchemas, hits };
     if (entry) this.byApi.set(entry, fresh);
     else this.rest.set(snapshot.environments, fresh);
@@ -296,12 +297,23 @@ export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?
       assignedTo: (m.properties.assignedTo as Schema["assignedTo"] | undefined) ?? [],
     })),
   };
+  const chosen = RULES.filter((r) => !opts.rules?.length || opts.rules.includes(r.id));
+  // What each chosen per-API rule found, API by API (and then what belongs to no API), in one pass.
+  const found = new Map<Rule, Hit[][]>(chosen.filter((r) => !r.acrossApis).map((r) => [r, []]));
+  const collect = (hits: Array<[Rule, Hit[]]>) => {
+    for (const [rule, h] of hits) found.get(rule)?.push(h);
+  };
   // The APIs the index could read: one known only by its list row is not judged.
-  const judged = [...snapshot.apis.values()].filter((a) => !a.partial);
-  const perApi = [...judged.map((a) => cache.hits(snapshot, a, base)), cache.hits(snapshot, null, base)];
+  const judged: IndexedApi[] = [];
+  for (const entry of snapshot.apis.values()) {
+    if (entry.partial) continue;
+    judged.push(entry);
+    collect(cache.hits(snapshot, entry, base));
+  }
+  collect(cache.hits(snapshot, null, base));
   const min = RANK[opts.minSeverity ?? "info"];
   const groups: Finding[] = [];
-  for (const rule of RULES.filter((r) => !opts.rules?.length || opts.rules.includes(r.id))) {
+  for (const rule of chosen) {
     const bySeverity = new Map<Severity, Entity[]>();
     const add = (h: Hit) => {
       const severity = h.severity ?? rule.severity;
@@ -311,7 +323,7 @@ export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?
       else bySeverity.set(severity, [h.entity]);
     };
     if (rule.acrossApis) rule.check({ ...base, apis: judged, rest: true }).forEach(add);
-    else for (const hits of perApi) hits.get(rule.id)!.forEach(add);
+    else for (const hits of found.get(rule)!) hits.forEach(add);
     for (const [severity, entities] of bySeverity) groups.push({ rule: rule.id, severity, message: rule.description, fix: rule.fix, entities });
   }
   return groups.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.rule.localeCompare(b.rule));

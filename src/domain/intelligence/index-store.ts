@@ -28,8 +28,8 @@ export interface IndexUpdate {
    * processes saving in turn, vouch for an entry older than it.
    */
   cursor?: string;
-  /** APIs to store, replacing those of the same name, each with its search document. */
-  put: Array<{ entry: IndexedApi; search: SearchDocument }>;
+  /** APIs to store, replacing those of the same name, each with its search document (worked out when written). */
+  put: Array<{ entry: IndexedApi; search: () => SearchDocument }>;
   /** APIs to drop, by lower-cased name. */
   remove: string[];
   /** Everything else the scope's index holds; absent when unchanged. */
@@ -42,7 +42,8 @@ export interface IndexUpdate {
 
 /**
  * Saved indexes, keyed by scope (Scope.key). Several processes may share one store: each update is
- * applied whole or not at all, and a load sees some complete state.
+ * applied whole or not at all, and a load sees some complete state. An update may be written after
+ * `save` returns (off the path of the answer that made it), but before the next load and at close.
  */
 export interface IndexStore {
   load(scopeKey: string): Promise<SavedIndex | undefined>;

@@ -4,7 +4,7 @@
  * how fresh it is.
  */
 import { DomainError } from "../errors.js";
-import type { ApiCenterGateway } from "../gateway.js";
+import type { ApiCenterGateway, Resource } from "../gateway.js";
 import { resolveScope, type Where } from "../scope.js";
 import { diffSpecs, type SpecDiff } from "../specs/diff.js";
 import { lintReport, type LintReport, type LintSeverity, type SpecLinter } from "../specs/linter.js";
@@ -72,6 +72,16 @@ const environmentsByName = (snapshot: Snapshot) => new Map(snapshot.environments
 export class Intelligence {
   private searchCache = new WeakMap<Snapshot, { revision: number; index: SearchIndex }>();
   private readonly auditCache = new AuditCache();
+  /** Where each indexed API was imported from, kept like the audit's per-API results (see AuditCache). */
+  private readonly origins = new WeakMap<IndexedApi, { environments: Resource[]; apiSources: Resource[]; origin: ReturnType<typeof originOf> }>();
+
+  private originOf(snapshot: Snapshot, entry: IndexedApi, environments: () => Map<string, Resource>): ReturnType<typeof originOf> {
+    const kept = this.origins.get(entry);
+    if (kept && kept.environments === snapshot.environments && kept.apiSources === snapshot.apiSources) return kept.origin;
+    const origin = originOf(entry.deployments, environments(), snapshot.apiSources);
+    this.origins.set(entry, { environments: snapshot.environments, apiSources: snapshot.apiSources, origin });
+    return origin;
+  }
 
   constructor(
     private readonly gateway: ApiCenterGateway,
@@ -149,9 +159,10 @@ export class Intelligence {
     let drift: Drift[] | undefined;
     if (!where.rules?.length || where.rules.includes(DRIFT_RULE)) {
       const scope = resolveScope(where, this.gateway.defaultService);
-      const environments = environmentsByName(snapshot);
+      let byName: Map<string, Resource> | undefined;
+      const environments = () => (byName ??= environmentsByName(snapshot));
       const imported = [...snapshot.apis.values()].flatMap((a) => {
-        const origin = originOf(a.deployments, environments, snapshot.apiSources);
+        const origin = this.originOf(snapshot, a, environments);
         return origin ? [{ api: a.resource.name, origin }] : [];
       });
       drift = await findDrift(this.gateway, scope.path, scope.service.subscriptionId, imported, onProgress && ((m) => onProgress(0, 0, m)));

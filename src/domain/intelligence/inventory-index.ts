@@ -408,7 +408,7 @@ export class InventoryIndex {
     if (!store) return;
     // The saved position moves only when nothing is left marked: a new process re-reads from it.
     const cursor = s.marks.size === 0 ? s.cursor : undefined;
-    const put = update.put.map((entry) => ({ entry, search: searchDocument(entry) }));
+    const put = update.put.map((entry) => ({ entry, search: () => searchDocument(entry) }));
     this.background(store.save(s.scope.key, { ...update, put, ...(cursor !== undefined ? { cursor } : {}) }));
   }
 

@@ -123,15 +123,11 @@ export interface SearchDocument {
   ops: Array<[label: string, terms: string[], segments: string[]]>;
 }
 
-/** An API's document in the index, kept lean (arrays, no map): 20,000 of them are built at every start. */
+/** An API's document in the index: its search document as is (built or saved), 20,000 of them at every start. */
 interface Doc {
   /** The API's key in the index (apiKey). */
   api: string;
-  /** Its distinct terms, to take it out of their postings. */
-  terms: string[];
-  length: number;
-  /** Operations by the terms they contain, to say what matched. */
-  operationTerms: Array<{ label: string; terms: string[]; segments: string[] }>;
+  source: SearchDocument;
 }
 
 /** The documents holding a term, each with the term's weighted frequency there and the fields it is in (one bit per field of FIELD_NAMES). */
@@ -229,7 +225,7 @@ export class SearchIndex {
 
   private add(key: string, saved: SearchDocument): void {
     this.remove(key);
-    const doc: Doc = { api: key, terms: saved.terms.map((t) => t[0]), length: saved.length, operationTerms: saved.ops.map(([label, terms, segments]) => ({ label, terms, segments })) };
+    const doc: Doc = { api: key, source: saved };
     for (const [t, f, fields] of saved.terms) {
       const posting = this.postings.get(t);
       if (posting) {
@@ -248,7 +244,7 @@ export class SearchIndex {
   remove(key: string): void {
     const doc = this.docs.get(key);
     if (!doc) return;
-    for (const t of doc.terms) {
+    for (const [t] of doc.source.terms) {
       const posting = this.postings.get(t)!;
       const at = posting.docs.indexOf(doc);
       if (at >= 0) {
@@ -258,7 +254,7 @@ export class SearchIndex {
       }
       if (posting.docs.length === 0) this.postings.delete(t);
     }
-    this.totalLength -= doc.length;
+    this.totalLength -= doc.source.length;
     this.docs.delete(key);
   }
 
@@ -275,7 +271,7 @@ export class SearchIndex {
     const b = 0.75;
     const bm25 = (f: number, df: number, doc: Doc) => {
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      return (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
+      return (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.source.length) / avgLength));
     };
     // What each document holds of the question, read off the postings of its words.
     interface Seen {
@@ -310,12 +306,12 @@ export class SearchIndex {
         const pathOps: string[] = [];
         for (const asked of q.paths) {
           let best = 0;
-          for (const o of doc.operationTerms) {
-            const m = pathMatch(asked, o.segments);
+          for (const [label, , segments] of doc.source.ops) {
+            const m = pathMatch(asked, segments);
             if (m > 0 && m >= best) {
               if (m > best) pathOps.length = 0;
               best = m;
-              pathOps.push(o.label);
+              pathOps.push(label);
             }
           }
           pathScore += best / q.paths.length;
@@ -346,10 +342,11 @@ export class SearchIndex {
     const pathWeight = 10 * Math.max(1, q.paths.length) * (1 + scored.reduce((max, s) => Math.max(max, s.words), 0));
     const ranked = scored
       .map((s) => ({ ...s, score: Math.round((s.words + s.path * pathWeight) * 1000) / 1000 }))
-      .sort((x, y) => y.score - x.score || x.doc.api.localeCompare(y.doc.api));
+      // Ties in key order (plain comparison: a question over 20,000 APIs can tie thousands).
+      .sort((x, y) => y.score - x.score || (x.doc.api < y.doc.api ? -1 : x.doc.api > y.doc.api ? 1 : 0));
     // What matched is said only for the hits returned.
     const hits = ranked.slice(0, opts.limit).map(({ doc, score, found, fields, pathOps }) => {
-      const ops = [...new Set([...pathOps, ...doc.operationTerms.filter((o) => found.some((t) => o.terms.includes(t))).map((o) => o.label)])].slice(0, 5);
+      const ops = [...new Set([...pathOps, ...doc.source.ops.filter(([, terms]) => found.some((t) => terms.includes(t))).map(([label]) => label)])].slice(0, 5);
       const matched = FIELD_NAMES.filter((f, bit) => f !== "operations" && fields & (1 << bit));
       return { api: doc.api, score, matched: [...matched, ...ops.map((o) => `operation ${o}`)] };
     });
