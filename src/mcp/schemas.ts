@@ -54,15 +54,17 @@ export const specSummaryOutput = z.object({
 /** The definition a spec tool read, named in full (it may have filled in the version and definition). */
 export const definitionUsedOutput = { versionName: z.string(), definitionName: z.string() };
 
-/** How fresh the inventory index behind an answer is; `note` says what is not usual (revalidating, saved by an earlier session, APIs not read). */
-export const freshnessOutput = z.object({ apis: z.number(), ageSeconds: z.number(), note: z.string().optional() });
+/** How fresh the inventory index behind an answer is. */
+export const freshnessOutput = z.object({ apis: z.number(), ageSeconds: z.number() });
 
-/** The index's freshness as answers show it: what is usual goes unsaid. */
-export function freshnessView(f: Freshness): z.infer<typeof freshnessOutput> {
+export const freshnessView = (f: Freshness): z.infer<typeof freshnessOutput> => ({ apis: f.apis, ageSeconds: f.ageSeconds });
+
+/** What is not usual about the index behind an answer, as a sentence for its summary ("" when nothing is). */
+export function freshnessNote(f: Freshness): string {
   const notes = [
     ...(f.fromSaved ? ["saved by an earlier session"] : []),
     ...(f.revalidating ? ["being revalidated"] : []),
-    ...(f.missing ? [`${f.missing.count} not read, shown as last read and read again later: ${f.missing.apis.join(", ")}${f.missing.count > f.missing.apis.length ? ", ..." : ""}`] : []),
+    ...(f.missing ? [`${f.missing.count} API(s) not read, shown as last read and read again later: ${f.missing.apis.join(", ")}${f.missing.count > f.missing.apis.length ? ", ..." : ""}`] : []),
   ];
-  return { apis: f.apis, ageSeconds: f.ageSeconds, ...(notes.length ? { note: notes.join("; ") } : {}) };
+  return notes.length ? ` The index is ${notes.join("; ")}.` : "";
 }
