@@ -15,3 +15,13 @@ export function writeSection(title: string, lines: string[]): void {
   const next = doc.indexOf("\n## ", start + title.length);
   writeFileSync(FILE, doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next + 1)));
 }
+
+/** Removes the section that starts with `title`, if there is one (a benchmark that no longer runs). */
+export function removeSection(title: string): void {
+  if (!existsSync(FILE)) return;
+  const doc = readFileSync(FILE, "utf8");
+  const start = doc.indexOf(title);
+  if (start < 0) return;
+  const next = doc.indexOf("\n## ", start + title.length);
+  writeFileSync(FILE, doc.slice(0, start) + (next < 0 ? "" : doc.slice(next + 1)));
+}
