@@ -45,3 +45,13 @@ export function runAlone<R>(
     },
   );
 }
+
+/** Removes the section that starts with `title`, if there is one (a benchmark that no longer runs). */
+export function removeSection(title: string): void {
+  if (!existsSync(FILE)) return;
+  const doc = readFileSync(FILE, "utf8");
+  const start = doc.indexOf(title);
+  if (start < 0) return;
+  const next = doc.indexOf("\n## ", start + title.length);
+  writeFileSync(FILE, doc.slice(0, start) + (next < 0 ? "" : doc.slice(next + 1)));
+}

@@ -23,6 +23,7 @@ import { timeRuns } from "./timing.js";
 import { measureHostile, renderHostile } from "./hostile.js";
 import { measureBulk, renderBulk } from "./bulk.js";
 import { measureReliability, renderReliability } from "./reliability.js";
+import { renderIndex } from "./index-report.js";
 import { measureToolsList, renderToolsList } from "./tools-list-tokens.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -139,33 +140,9 @@ function section(...args: string[]): Record<string, number> {
 const ms = (v: number | undefined) => (v === undefined ? "" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 
 function renderIntelligence(): string[] {
-  const latency = Number(process.env.BENCH_LATENCY_MS ?? 10);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-  const apis = Number(process.env.BENCH_APIS ?? 2000);
-  const il = section("index-latency", String(apis), String(latency), String(concurrency));
-  const scales = [2000, Number(process.env.BENCH_LARGE ?? 20000)].map((n) => section("scale", String(n)));
   const specs = [section("spec", "analyze")];
   return [
-    "## The inventory index over a remote ARM",
-    "",
-    `Command: \`npm run bench\` (section \`index-latency ${apis} ${latency} ${concurrency}\`). The local API Center runs in its own process (\`apicenter-mcp emulator --latency ${latency}\`),`,
-    `so every ARM call costs ${latency} ms plus its work; the inventory is ${apis} APIs x 2 versions x 1 definition (with a spec) + 1 deployment. The index is built by the first`,
-    "question (search_apis) with at most `concurrency` calls in flight; the ideal is calls x latency / concurrency.",
-    "",
-    "| APIs | latency | concurrency | ARM calls | build | ideal | build / ideal | second question (audit, from the index) |",
-    "|---|---|---|---|---|---|---|---|",
-    `| ${il.apis} | ${il.latencyMs} ms | ${il.concurrency} | ${il.calls} | ${ms(il.buildMs)} | ${ms(il.idealMs)} | ${(il.buildMs! / il.idealMs!).toFixed(2)}x | ${ms(il.secondQuestionMs)} |`,
-    "",
-    "## Search and audit on the local backend",
-    "",
-    "Command: `npm run bench` (sections `scale 2000` and `scale 20000`), the embedded local API Center in process. Search and audit times are",
-    "medians over repeated questions answered from the index; 'write, then search' is register_api followed by a search that must see it",
-    "(the index re-reads just that API and updates its search index in place). Peak memory is the process's maximum resident set.",
-    "",
-    "| APIs | index build | search (text) | search (text + filters) | audit (all rules) | findings | write, then search | peak memory |",
-    "|---|---|---|---|---|---|---|---|",
-    ...scales.map((r) => `| ${r.apis} | ${ms(r.buildMs)} | ${ms(r.searchMs)} | ${ms(r.filteredSearchMs)} | ${ms(r.auditMs)} | ${r.findings} | ${ms(r.writeThenSearchMs)} | ${r.peakMiB} MiB |`),
-    "",
+    ...renderIndex(),
     "## Spec tools on GitHub's OpenAPI",
     "",
     "Command: `npm run bench` (section `spec analyze`): `@octokit/openapi`'s api.github.com.json, imported into the local API Center, then",

@@ -1,15 +1,11 @@
 /**
  * One benchmark section per process (so each reports its own peak memory): prints one JSON line.
- *   node dist/bench/section.js index-latency <apis> <latencyMs> <concurrency>
- *   node dist/bench/section.js scale <apis>
+ * (The inventory index's sections are in bench/index-bench.ts.)
  *   node dist/bench/section.js spec <analyze|lint>
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ApiCenterArmClient } from "../src/azure/arm-client.js";
-import { credentialFor } from "../src/azure/credentials.js";
 import { ArmGateway } from "../src/azure/gateway.js";
 import { inProcessHttpClient } from "../src/azure/in-process.js";
 import { LocalTokenCredential } from "../src/azure/pipeline.js";
@@ -18,9 +14,7 @@ import { Intelligence } from "../src/domain/intelligence/intelligence.js";
 import { InventoryIndex } from "../src/domain/intelligence/inventory-index.js";
 import { SpectralLinter } from "../src/spectral/spectral-linter.js";
 import { LocalApiCenter } from "../src/emulator/local-api-center.js";
-import { EMULATOR_READY, spawnListening } from "../test/helpers/cli-process.js";
-import { SCOPE, seedInventory } from "./seed.js";
-import { timeRuns } from "./timing.js";
+import { SCOPE } from "./seed.js";
 
 const ws = { workspace: "default" };
 const service = { subscriptionId: SCOPE.subscriptionId, resourceGroup: SCOPE.resourceGroupName, serviceName: SCOPE.serviceName };
@@ -32,63 +26,6 @@ function inProcessClient(api: LocalApiCenter): ApiCenterArmClient {
     credential: new LocalTokenCredential(),
     httpClient: inProcessHttpClient((r) => api.handle(r)),
   });
-}
-
-async function indexLatency(n: number, latencyMs: number, concurrency: number) {
-  const dir = mkdtempSync(join(tmpdir(), "apicenter-bench-"));
-  const db = join(dir, "a.db");
-  const api = new LocalApiCenter({ db, seed: SCOPE });
-  const seedStart = performance.now();
-  await seedInventory(api, n);
-  const seedMs = performance.now() - seedStart;
-  await api.close();
-  // The standalone local API Center in its own process, as a remote ARM would be.
-  const emulator = await spawnListening(["emulator", "--port", "0", "--db", db, "--latency", String(latencyMs)], EMULATOR_READY);
-  try {
-    const client = new ApiCenterArmClient({ endpoint: emulator.url, credential: credentialFor(emulator.url) });
-    const gateway = new ArmGateway(client, service, "bench");
-    const index = new InventoryIndex(gateway, { concurrency });
-    const intelligence = new Intelligence(gateway, index, new SpectralLinter());
-    const t = performance.now();
-    const first = await intelligence.search({ ...ws, query: "refunds", limit: 10 });
-    const buildMs = performance.now() - t;
-    const calls = first.freshness.crawlCalls;
-    const second = await timeRuns(5, () => intelligence.audit(ws));
-    return { apis: n, latencyMs, concurrency, seedMs, buildMs, calls, idealMs: (calls * latencyMs) / concurrency, secondQuestionMs: second, peakMiB: peakMiB() };
-  } finally {
-    emulator.child.kill();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function scale(n: number) {
-  const dir = mkdtempSync(join(tmpdir(), "apicenter-bench-"));
-  const api = new LocalApiCenter({ db: join(dir, "a.db"), seed: SCOPE, pageSize: 1000 });
-  try {
-    await seedInventory(api, n);
-    const gateway = new ArmGateway(inProcessClient(api), service, "bench");
-    const index = new InventoryIndex(gateway, { concurrency: 8 });
-    const intelligence = new Intelligence(gateway, index, new SpectralLinter());
-    const curation = new Curation(gateway, (kind, path) => index.invalidate(kind, path));
-    const t = performance.now();
-    await index.get(ws);
-    const buildMs = performance.now() - t;
-    const queries = ["refunds for orders", "customer reviews", "pricing", "shipping labels inventory", "loyalty points"];
-    let q = 0;
-    const searchMs = await timeRuns(20, () => intelligence.search({ ...ws, query: queries[q++ % queries.length]!, limit: 10 }));
-    const filteredMs = await timeRuns(20, () => intelligence.search({ ...ws, query: "invoices", kind: "rest", customProperties: { "owner-team": "team-3" }, limit: 10 }));
-    const auditMs = await timeRuns(5, () => intelligence.audit(ws));
-    const findings = (await intelligence.audit(ws)).findings.reduce((n, f) => n + f.entities.length, 0);
-    // One write through the server, then the next answer: the index re-reads just that API.
-    const afterWrite = await timeRuns(5, async () => {
-      await curation.registerApi({ ...ws, apiName: "api-1", title: "Payments 1", kind: "rest", summary: "rewritten" });
-      await intelligence.search({ ...ws, query: "rewritten", limit: 1 });
-    });
-    return { apis: n, buildMs, searchMs, filteredSearchMs: filteredMs, auditMs, findings, writeThenSearchMs: afterWrite, peakMiB: peakMiB() };
-  } finally {
-    await api.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function specTool(mode: "analyze" | "lint") {
@@ -112,14 +49,7 @@ async function specTool(mode: "analyze" | "lint") {
 }
 
 const [section, ...args] = process.argv.slice(2);
-const run =
-  section === "index-latency"
-    ? indexLatency(Number(args[0] ?? 2000), Number(args[1] ?? 10), Number(args[2] ?? 16))
-    : section === "scale"
-      ? scale(Number(args[0] ?? 2000))
-      : section === "spec"
-        ? specTool((args[0] ?? "analyze") as "analyze" | "lint")
-        : Promise.reject(new Error(`unknown section ${section}`));
+const run = section === "spec" ? specTool((args[0] ?? "analyze") as "analyze" | "lint") : Promise.reject(new Error(`unknown section ${section}`));
 run.then(
   (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
   (e: Error) => {

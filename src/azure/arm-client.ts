@@ -41,6 +41,7 @@ import {
 import { PROVIDER, RESOURCE_TYPES, nameProblem, type ResourceKind } from "../arm/resource-types.js";
 import { detectSpecification } from "../arm/spec-detect.js";
 import { DomainError } from "../domain/errors.js";
+import { markBulk, type ArmBudget, type BudgetStats, type Priority } from "./budget.js";
 import { duration, errorFromResponse, errorFromThrown } from "./errors.js";
 import { createArmPipelineClient, type ArmPipelineClient, type PipelineOptions } from "./pipeline.js";
 
@@ -137,10 +138,26 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string, kin
 export class ApiCenterArmClient {
   readonly endpoint: string;
   private readonly pipeline: ArmPipelineClient;
+  private readonly budget: ArmBudget;
 
-  constructor(private readonly options: ArmClientOptions) {
-    this.pipeline = createArmPipelineClient(options);
+  constructor(
+    private readonly options: ArmClientOptions,
+    shared?: { pipeline: ArmPipelineClient; budget: ArmBudget },
+    /** Bulk calls leave the budget's reserve to interactive ones (see budget.ts). */
+    readonly priority: Priority = "interactive",
+  ) {
+    ({ pipeline: this.pipeline, budget: this.budget } = shared ?? createArmPipelineClient(options));
     this.endpoint = new URL(options.endpoint).origin;
+  }
+
+  /** This client for bulk work: the same pipeline and budget, its calls paced below the reserve. */
+  bulk(): ApiCenterArmClient {
+    return new ApiCenterArmClient(this.options, { pipeline: this.pipeline, budget: this.budget }, "bulk");
+  }
+
+  /** Calls sent and held back on ARM's request budget, by this client and every one sharing its pipeline. */
+  budgetStats(): BudgetStats {
+    return this.budget.stats();
   }
 
   private url(path: string, query: Record<string, string | number | undefined> = {}, apiVersion = API_VERSION): string {
@@ -162,6 +179,7 @@ export class ApiCenterArmClient {
       // The deadline bounds the retry policy's waits too: a Retry-After of an hour ends at the deadline.
       abortSignal: opts.abortSignal ? AbortSignal.any([opts.abortSignal, deadline]) : deadline,
     });
+    if (this.priority === "bulk") markBulk(request);
     let res: PipelineResponse;
     try {
       res = await this.pipeline.sendRequest(request);

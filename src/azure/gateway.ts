@@ -3,13 +3,29 @@ import type { ChildKind } from "../arm/models.js";
 import type { ResourceRef } from "../arm/resource-id.js";
 import { RESOURCE_TYPES, type ResourceKind } from "../arm/resource-types.js";
 import { DomainError } from "../domain/errors.js";
-import type { ApiCenterGateway, ApimApi, ApimService, Conditional, Kind, ListFilter, LongCall, Path, Resource, ServiceInfo, ServiceTarget, SpecImport } from "../domain/gateway.js";
+import type { ApiCenterGateway, ApimApi, ApimService, Conditional, Kind, ListFilter, LongCall, Path, Resource, ServiceInfo, ServiceTarget, SpecImport, WorkspaceRead } from "../domain/gateway.js";
 import { refOf, resolveService } from "../domain/scope.js";
 import { parseApimId } from "../arm/apim/resource-id.js";
 import { ApimArmClient } from "./apim-client.js";
 import type { ApiCenterArmClient } from "./arm-client.js";
 
-function toDomain(r: { name: string; properties: unknown; systemData?: { createdAt?: string; lastModifiedAt?: string } }, etag?: string): Resource {
+type WireResource = { name: string; properties: unknown; systemData?: { createdAt?: string; lastModifiedAt?: string } };
+
+/** A workspace as a backend that holds the inventory renders it at once (the local API Center's readWorkspace). */
+export interface WireWorkspace {
+  apis: Array<{
+    resource: WireResource;
+    versions: Array<{ resource: WireResource; definitions: Array<{ resource: WireResource; spec(): string | undefined }> }>;
+    deployments: WireResource[];
+  }>;
+  environments: WireResource[];
+  metadataSchemas: WireResource[];
+  apiSources: WireResource[];
+}
+
+export type WorkspaceReader = (ws: ResourceRef) => WireWorkspace | null;
+
+function toDomain(r: WireResource, etag?: string): Resource {
   return {
     name: r.name,
     properties: (r.properties ?? {}) as Record<string, unknown>,
@@ -30,14 +46,33 @@ function apimRef(id: string, what: "service" | "API") {
 export class ArmGateway implements ApiCenterGateway {
   readonly defaultService: Required<ServiceTarget>;
   private readonly apim: ApimArmClient;
+  readonly readWorkspace?: (ws: Path) => Promise<WorkspaceRead | null>;
 
   constructor(
     private readonly client: ApiCenterArmClient,
     service: Required<ServiceTarget>,
     readonly description: string,
+    /** Where the backend holds the inventory itself: whole workspaces in one read, for the index. */
+    private readonly reader?: WorkspaceReader,
   ) {
     this.defaultService = service;
     this.apim = new ApimArmClient(client);
+    if (reader) {
+      this.readWorkspace = async (ws) => {
+        const tree = reader(this.ref("workspace", ws));
+        if (!tree) return null;
+        return {
+          apis: tree.apis.map((a) => ({
+            resource: toDomain(a.resource),
+            versions: a.versions.map((v) => ({ resource: toDomain(v.resource), definitions: v.definitions.map((d) => ({ resource: toDomain(d.resource), spec: d.spec })) })),
+            deployments: a.deployments.map((d) => toDomain(d)),
+          })),
+          environments: tree.environments.map((e) => toDomain(e)),
+          metadataSchemas: tree.metadataSchemas.map((m) => toDomain(m)),
+          apiSources: tree.apiSources.map((s) => toDomain(s)),
+        };
+      };
+    }
   }
 
   private scope(target?: ServiceTarget) {
@@ -47,6 +82,11 @@ export class ArmGateway implements ApiCenterGateway {
 
   get endpoint(): string {
     return this.client.endpoint;
+  }
+
+  /** The same service through the bulk client: for crawls, which leave ARM's budget reserve to interactive calls. */
+  bulk(): ArmGateway {
+    return new ArmGateway(this.client.bulk(), this.defaultService, this.description, this.reader);
   }
 
   private ref(kind: ResourceKind, path: Path): ResourceRef {

@@ -20,7 +20,7 @@ export type Permission = z.infer<typeof Permission>;
 const PermissionPage = z.object({ value: z.array(Permission), nextLink: z.string().nullish() });
 
 export async function listPermissions(options: PipelineOptions, resourceId: string): Promise<Permission[]> {
-  const client = createArmPipelineClient(options);
+  const client = createArmPipelineClient(options).pipeline;
   const endpoint = new URL(options.endpoint).origin;
   const doing = "list the permissions of the signed-in identity on the service";
   const out: Permission[] = [];

@@ -1,8 +1,8 @@
 /**
  * The one HTTP pipeline every ARM call goes through: `@azure/arm-apicenter`'s `AzureAPICenter`
  * client at api-version 2024-03-01, with its bearer auth, retries (429/5xx honouring Retry-After),
- * user agent and logging. Every resource, services included, goes through its `sendRequest`, so all
- * calls share the same policies.
+ * pacing on ARM's request budget (budget.ts, once per attempt), user agent and logging. Every
+ * resource, services included, goes through its `sendRequest`, so all calls share the same policies.
  */
 import { AzureAPICenter } from "@azure/arm-apicenter";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
@@ -17,6 +17,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import { armScopeFor } from "../arm/api-versions.js";
 import { DomainError } from "../domain/errors.js";
+import { ArmBudget, type BudgetOptions } from "./budget.js";
 
 export interface PipelineOptions {
   /** ARM endpoint, e.g. https://management.azure.com, or an ARM-compatible one such as the local API Center. */
@@ -30,6 +31,8 @@ export interface PipelineOptions {
   /** The first retry's delay; later ones grow exponentially (Retry-After, when sent, is honoured instead). */
   retryDelayMs?: number;
   userAgentPrefix?: string;
+  /** How requests are paced on ARM's remaining-budget headers. */
+  budget?: BudgetOptions;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -99,7 +102,7 @@ export interface ArmPipelineClient {
   sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
 }
 
-export function createArmPipelineClient(options: PipelineOptions): ArmPipelineClient {
+export function createArmPipelineClient(options: PipelineOptions): { pipeline: ArmPipelineClient; budget: ArmBudget } {
   const url = checkEndpoint(options.endpoint);
   const endpoint = url.origin;
   const scope = options.credentialScopes ?? armScopeFor(endpoint);
@@ -120,7 +123,10 @@ export function createArmPipelineClient(options: PipelineOptions): ArmPipelineCl
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(options.credential, scope), { phase: "Sign" });
   }
-  return client;
+  const budget = new ArmBudget(options.budget);
+  // After the retry policy, so that every attempt waits for its token.
+  client.pipeline.addPolicy(budget.policy(), { afterPhase: "Retry" });
+  return { pipeline: client, budget };
 }
 
 /** The credential of the local API Center: it accepts any bearer token, so this one is fixed. */

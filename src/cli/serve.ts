@@ -5,7 +5,7 @@ import { recoverPlans, recoveredLine } from "../domain/undo.js";
 import { createServerFactory } from "../mcp/server.js";
 import { runHttp, runStdio, type Running } from "../mcp/transports.js";
 import { SpectralLinter } from "../spectral/spectral-linter.js";
-import { deferBackend } from "./deferred-backend.js";
+import { deferBackend, deferIndexStore } from "./deferred-backend.js";
 import { listenHint } from "./listen-errors.js";
 import type { Logger } from "./log.js";
 import { version } from "./package-info.js";
@@ -24,6 +24,7 @@ export async function runServer(config: Config, log: Logger, onFatal: (e: Error)
   if (custom) await SpectralLinter.check(custom);
   const linter = new SpectralLinter(custom);
   const backend = deferBackend(config);
+  const indexStore = config.indexDbPath ? deferIndexStore(config.indexDbPath) : undefined;
   // The factory is made before the transport that will carry its change notifications.
   const changes: { notify: () => void } = { notify: () => {} };
   const onUnexpected = (e: Error) => log.error(`unexpected: ${e.stack ?? e.message}`);
@@ -36,9 +37,16 @@ export async function runServer(config: Config, log: Logger, onFatal: (e: Error)
     : undefined;
   const factory = createServerFactory({
     gateway: backend.gateway,
+    indexGateway: backend.indexGateway,
     selection: { readOnly: config.readOnly, toolsets: config.toolsets },
     version: version(),
-    index: { ttlMs: config.indexTtlSeconds * 1000, concurrency: config.indexConcurrency },
+    index: {
+      ttlMs: config.indexTtlSeconds * 1000,
+      concurrency: config.indexConcurrency,
+      ...(indexStore ? { store: indexStore } : {}),
+      ...(backend.changes ? { changes: backend.changes } : {}),
+      onBackgroundError: (e) => log.warn(`inventory index: ${e.message}`),
+    },
     linter,
     onInventoryChanged: () => changes.notify(),
     onUnexpected,
@@ -55,6 +63,7 @@ export async function runServer(config: Config, log: Logger, onFatal: (e: Error)
   } catch (e) {
     await recovered;
     await backend.close();
+    await indexStore?.close();
     throw listenHint(e as Error, config.host, config.port);
   }
   log.info(
@@ -69,5 +78,6 @@ export async function runServer(config: Config, log: Logger, onFatal: (e: Error)
     await running.close();
     await recovered;
     await backend.close();
+    await indexStore?.close();
   };
 }

@@ -4,7 +4,7 @@
  * `--help`, the README check and the server.json check all derive from it.
  */
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { closest } from "./suggest.js";
 
@@ -44,9 +44,9 @@ export interface Config {
   toolsets: string[];
   /** A Spectral ruleset file (JSON or YAML) for lint_spec (APICENTER_LINT_RULESET, --lint-ruleset). */
   lintRuleset?: string;
-  /** Seconds the inventory index stays valid (APICENTER_INDEX_TTL, --index-ttl). */
+  /** Seconds the inventory index is used before it is revalidated in the background (APICENTER_INDEX_TTL, --index-ttl). */
   indexTtlSeconds: number;
-  /** ARM calls in flight while the index is built (APICENTER_INDEX_CONCURRENCY, --index-concurrency). */
+  /** APIs read at once while the index is built (APICENTER_INDEX_CONCURRENCY, --index-concurrency). */
   indexConcurrency: number;
   /** How often the local API Center syncs its API sources, in seconds (APICENTER_SYNC_INTERVAL, --sync-interval). */
   syncIntervalSeconds: number;
@@ -55,9 +55,27 @@ export interface Config {
    * private or link-local addresses (APICENTER_ALLOW_FETCH_HOSTS, comma-separated, --allow-fetch-host).
    */
   allowFetchHosts: string[];
+  /**
+   * Where the inventory index is saved for the next process (APICENTER_INDEX_DB, --index-db; `off` keeps it
+   * in memory only); defaults to a file beside the local database.
+   */
+  indexDbPath?: string;
+  /**
+   * Share of ARM's request budget (each token bucket) the index's crawl leaves for everything else
+   * (APICENTER_ARM_RESERVE, --arm-reserve): 0 to 0.9, default 0.2.
+   */
+  armReserve: number;
+  /**
+   * ARM's request throttling applied by the local API Center, embedded or standalone (APICENTER_EMULATOR_THROTTLE,
+   * --throttle, --throttle-limits): token buckets per subscription and principal; absent when off. Limits not given are ARM's.
+   */
+  throttle?: ThrottleLimits;
   /** Log verbosity on stderr (APICENTER_LOG_LEVEL, --log-level). */
   logLevel: "error" | "warn" | "info" | "debug";
 }
+
+/** Token-bucket sizes and refill rates (tokens per second) by operation type. */
+export type ThrottleLimits = Partial<Record<"reads" | "writes" | "deletes", { size: number; refillPerSecond: number }>>;
 
 /** The local backend's service, created on first start. */
 export const LOCAL_SERVICE = {
@@ -138,13 +156,31 @@ export const OPTIONS = [
   },
   { flag: "read-only", env: ["APICENTER_READ_ONLY"], envForm: "APICENTER_READ_ONLY=1", default: "off", help: "expose only tools that change nothing", section: "transport" },
   { flag: "toolsets", value: "a,b", env: ["APICENTER_TOOLSETS"], default: "all", help: "expose only these tool groups: apis, specs, deployments, metadata, services, intelligence, apim", section: "transport" },
-  { flag: "index-ttl", value: "SECONDS", env: ["APICENTER_INDEX_TTL"], default: "300", help: "how long the inventory index is reused before a new crawl", section: "intelligence" },
-  { flag: "index-concurrency", value: "N", env: ["APICENTER_INDEX_CONCURRENCY"], default: "8", help: "ARM calls in flight while the index is built", section: "intelligence" },
+  { flag: "index-ttl", value: "SECONDS", env: ["APICENTER_INDEX_TTL"], default: "300", help: "how old the inventory index may be before it is revalidated in the background", section: "intelligence" },
+  { flag: "index-concurrency", value: "N", env: ["APICENTER_INDEX_CONCURRENCY"], default: "8", help: "APIs read at once while the index is built", section: "intelligence" },
+  { flag: "index-db", value: "PATH", env: ["APICENTER_INDEX_DB"], default: "beside --db", help: "where the index is saved for the next session (off: memory only)", section: "intelligence" },
+  {
+    flag: "arm-reserve",
+    value: "SHARE",
+    env: ["APICENTER_ARM_RESERVE"],
+    default: "0.2",
+    help: "share of ARM's request budget the index's crawl leaves to everything else (0 to 0.9, or 20%)",
+    section: "intelligence",
+  },
   { flag: "lint-ruleset", value: "PATH", env: ["APICENTER_LINT_RULESET"], default: "Spectral's oas/asyncapi recommended", help: "a Spectral ruleset (JSON or YAML) for lint_spec", section: "intelligence" },
   { flag: "latency", value: "MS", default: "0", help: "delay every answer of the standalone local API Center (benchmarks)", section: "emulator" },
   { flag: "sync-interval", value: "SECONDS", env: ["APICENTER_SYNC_INTERVAL"], default: "300", help: "how often the local API Center syncs its API sources", section: "emulator" },
   { flag: "apim", value: "NAME", default: "local-apim", help: "emulator seed-apim: the API Management service to create or update", section: "emulator" },
   { flag: "spec", value: "FILE", help: "emulator seed-apim: an OpenAPI document to make an API of (repeatable; the Echo API without)", section: "emulator", multiple: true },
+  {
+    flag: "throttle",
+    env: ["APICENTER_EMULATOR_THROTTLE"],
+    envForm: "APICENTER_EMULATOR_THROTTLE=1 (or =SPEC)",
+    default: "off",
+    help: "the local API Center, embedded or standalone, throttles like ARM: per subscription, reads 250 refilled at 25/s, writes and deletes 200 at 10/s; 429 + Retry-After",
+    section: "emulator",
+  },
+  { flag: "throttle-limits", value: "SPEC", default: "ARM's", help: "other buckets for --throttle, e.g. reads=250/25,writes=200/10,deletes=200/10", section: "emulator" },
   { flag: "log-level", value: "LEVEL", env: ["APICENTER_LOG_LEVEL"], default: "info", help: "error, warn, info or debug (stderr only)", section: "other" },
   { flag: "help", short: "h", help: "show this help", section: "other" },
   { flag: "version", short: "v", help: "print the version", section: "other" },
@@ -241,6 +277,30 @@ function resourceGroup(s: Sourced | undefined): string | undefined {
   return s?.value;
 }
 
+const THROTTLE_LIMIT = /^(reads|writes|deletes)=(\d+)\/(\d+(?:\.\d+)?)$/;
+
+/** `reads=250/25,writes=200/10`: bucket size / refill per second for each operation type named. */
+export function parseThrottleLimits(spec: string, from: string): ThrottleLimits {
+  const limits: ThrottleLimits = {};
+  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = THROTTLE_LIMIT.exec(part);
+    const size = Number(m?.[2]);
+    const refillPerSecond = Number(m?.[3]);
+    if (!m || size < 1 || !(refillPerSecond > 0)) {
+      throw new ConfigError(`${from}: '${part.slice(0, 80)}' is not TYPE=SIZE/REFILL with TYPE reads, writes or deletes, e.g. reads=250/25,writes=200/10,deletes=200/10`);
+    }
+    limits[m[1] as keyof ThrottleLimits] = { size, refillPerSecond };
+  }
+  return limits;
+}
+
+function share(s: Sourced | undefined, fallback: number): number {
+  if (!s) return fallback;
+  const n = s.value.endsWith("%") ? Number(s.value.slice(0, -1)) / 100 : Number(s.value);
+  if (!Number.isFinite(n) || n < 0 || n > 0.9) throw new ConfigError(`${s.from} '${s.value.slice(0, 80)}' is not a share between 0 and 0.9 (or 0% to 90%)`);
+  return n;
+}
+
 export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
   const fromEnv = (...names: EnvName[]): Sourced | undefined => {
     for (const name of names) {
@@ -281,6 +341,9 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
   const armScope = pick("arm-scope", "APICENTER_ARM_SCOPE")?.value;
   const authToken = pick("auth-token", "APICENTER_MCP_AUTH_TOKEN")?.value;
   const lintRuleset = pick("lint-ruleset", "APICENTER_LINT_RULESET")?.value;
+  const dbPath = pick("db", "APICENTER_DB")?.value ?? defaultDbPath(env);
+  const indexDb = pick("index-db", "APICENTER_INDEX_DB")?.value ?? (dbPath === ":memory:" ? "off" : join(dirname(dbPath), basename(dbPath).replace(/(\.db)?$/, ".index.db")));
+  const throttle = throttleConfig(flags, fromEnv("APICENTER_EMULATOR_THROTTLE"));
   return {
     backend,
     subscriptionId: subscriptionId ?? LOCAL_SERVICE.subscriptionId,
@@ -288,7 +351,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     serviceName: serviceName ?? LOCAL_SERVICE.serviceName,
     armEndpoint: armEndpoint ?? AZURE_ENDPOINT,
     ...(armScope ? { armScope } : {}),
-    dbPath: pick("db", "APICENTER_DB")?.value ?? defaultDbPath(env),
+    dbPath,
     transport: switchOn("http", "APICENTER_MCP_HTTP") ? "http" : "stdio",
     host: pick("host", "APICENTER_MCP_HOST")?.value ?? "127.0.0.1",
     port: portNumber(pick("port", "APICENTER_MCP_PORT"), 3000),
@@ -302,8 +365,20 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     indexTtlSeconds: wholeNumber(pick("index-ttl", "APICENTER_INDEX_TTL"), 300, 1),
     indexConcurrency: wholeNumber(pick("index-concurrency", "APICENTER_INDEX_CONCURRENCY"), 8, 1),
     syncIntervalSeconds: wholeNumber(pick("sync-interval", "APICENTER_SYNC_INTERVAL"), 300, 1),
+    ...(/^(off|none)$/i.test(indexDb) ? {} : { indexDbPath: indexDb }),
+    armReserve: share(pick("arm-reserve", "APICENTER_ARM_RESERVE"), 0.2),
+    ...(throttle ? { throttle } : {}),
     logLevel,
   };
+}
+
+/** --throttle-limits, else --throttle or APICENTER_EMULATOR_THROTTLE (1 for ARM's limits, or a SPEC of others). */
+function throttleConfig(flags: Flags, env: Sourced | undefined): ThrottleLimits | undefined {
+  if (flags["throttle-limits"] !== undefined) return parseThrottleLimits(flags["throttle-limits"], "--throttle-limits");
+  const envSpec = env && !TRUE.test(env.value) && !FALSE.test(env.value) ? env : undefined;
+  if (flags.throttle) return envSpec ? parseThrottleLimits(envSpec.value, envSpec.from) : {};
+  if (!env || FALSE.test(env.value)) return undefined;
+  return envSpec ? parseThrottleLimits(envSpec.value, envSpec.from) : {};
 }
 
 /** The standalone local API Center's own settings (`apicenter-mcp emulator`), from flags only. */

@@ -106,6 +106,22 @@ export interface ListFilter {
   filter?: string;
 }
 
+/**
+ * A whole workspace read at once. Only a backend that holds the inventory itself can (the embedded
+ * local API Center's database); ARM has no such read, so the index crawls there instead. Spec texts
+ * are read on demand: an index that holds a definition's unchanged spec does not ask.
+ */
+export interface WorkspaceRead {
+  apis: Array<{
+    resource: Resource;
+    versions: Array<{ resource: Resource; definitions: Array<{ resource: Resource; spec(): string | undefined }> }>;
+    deployments: Resource[];
+  }>;
+  environments: Resource[];
+  metadataSchemas: Resource[];
+  apiSources: Resource[];
+}
+
 export interface ApiCenterGateway {
   /** One line: which backend and service. */
   readonly description: string;
@@ -135,4 +151,6 @@ export interface ApiCenterGateway {
   listApimApis(serviceId: string): Promise<ApimApi[]>;
   /** An API's description as API Management exports it (OpenAPI 3 JSON). */
   exportApimSpec(apiId: string): Promise<string>;
+  /** The workspace in one read, where the backend can (see WorkspaceRead); null when the workspace does not exist. */
+  readWorkspace?(ws: Path): Promise<WorkspaceRead | null>;
 }

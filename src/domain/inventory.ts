@@ -1,6 +1,7 @@
 /** Reading the inventory: the questions an assistant asks, each answered in one call. */
 import { originLine, originOf } from "./apim/provenance.js";
 import { mapLimit } from "./concurrency.js";
+import type { Freshness, IndexedApi, InventoryIndex } from "./intelligence/inventory-index.js";
 import { resolveScope, resolveService, type Where } from "./scope.js";
 import { DomainError, withNotFoundHint } from "./errors.js";
 import type { ApiCenterGateway, Path, Resource, ServiceInfo, ServiceTarget } from "./gateway.js";
@@ -42,6 +43,8 @@ export interface ApiPage {
   apis: ApiRow[];
   total: number;
   nextCursor?: string;
+  /** How fresh the index the rows come from is. */
+  freshness: Freshness;
 }
 
 export interface ApiDetail {
@@ -79,8 +82,6 @@ export interface SpecExport {
   slice?: unknown;
 }
 
-const odataString = (v: string) => `'${v.replace(/'/g, "''")}'`;
-
 export function encodeCursor(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
 }
@@ -101,8 +102,34 @@ function matchesValue(actual: unknown, wanted: unknown): boolean {
   return JSON.stringify(actual) === JSON.stringify(wanted);
 }
 
+const lower = (v: unknown) => String(v ?? "").toLowerCase();
+
+/** Whether an indexed API passes list_apis' filters. */
+function listed(entry: IndexedApi, q: ApiQuery, words: string[]): boolean {
+  const p = entry.resource.properties;
+  if (q.kind && lower(p.kind) !== q.kind.toLowerCase()) return false;
+  if (q.lifecycleStage && lower(p.lifecycleStage) !== q.lifecycleStage.toLowerCase()) return false;
+  if (words.length) {
+    const hay = [entry.resource.name, p.title, p.summary, p.description].map(lower).join(" ");
+    if (!words.every((w) => hay.includes(w))) return false;
+  }
+  if (q.customProperties) {
+    const custom = (p.customProperties ?? {}) as Record<string, unknown>;
+    if (!Object.entries(q.customProperties).every(([k, v]) => matchesValue(custom[k], v))) return false;
+  }
+  if (q.environment) {
+    const env = q.environment.toLowerCase();
+    if (!entry.deployments.some((d) => deploymentView(d).environment?.toLowerCase() === env)) return false;
+  }
+  return true;
+}
+
 export class Inventory {
-  constructor(readonly gateway: ApiCenterGateway) {}
+  constructor(
+    readonly gateway: ApiCenterGateway,
+    /** list_apis answers from it: one crawl serves every page and filter, instead of several calls per row. */
+    private readonly index: InventoryIndex,
+  ) {}
 
   private ws(where: Where): Path {
     return resolveScope(where, this.gateway.defaultService).path;
@@ -117,44 +144,23 @@ export class Inventory {
     return list.map((w) => ({ name: w.name, title: String(w.properties.title ?? w.name) }));
   }
 
+  /** A page of the APIs the filters keep, from the inventory index (writes through this server are in it; its age is stated). */
   async listApis(q: ApiQuery): Promise<ApiPage> {
-    const filters = [
-      q.kind ? `kind eq ${odataString(q.kind)}` : "",
-      q.lifecycleStage ? `lifecycleStage eq ${odataString(q.lifecycleStage)}` : "",
-    ].filter(Boolean);
-    let apis = await this.gateway.list("api", this.ws(q), filters.length ? { filter: filters.join(" and ") } : {});
-    if (q.text) {
-      const words = q.text.toLowerCase().split(/\s+/).filter(Boolean);
-      apis = apis.filter((a) => {
-        const hay = [a.name, a.properties.title, a.properties.summary, a.properties.description].map((v) => String(v ?? "")).join(" ").toLowerCase();
-        return words.every((w) => hay.includes(w));
-      });
-    }
-    if (q.customProperties) {
-      const wanted = Object.entries(q.customProperties);
-      apis = apis.filter((a) => {
-        const custom = (a.properties.customProperties ?? {}) as Record<string, unknown>;
-        return wanted.every(([k, v]) => matchesValue(custom[k], v));
-      });
-    }
-    if (q.environment) {
-      const env = q.environment.toLowerCase();
-      const keep = await mapLimit(apis, FAN_OUT, async (a) => {
-        const deps = await this.gateway.list("deployment", { ...this.ws(q), api: a.name });
-        return deps.some((d) => deploymentView(d).environment?.toLowerCase() === env);
-      });
-      apis = apis.filter((_, i) => keep[i]);
-    }
+    const snapshot = await this.index.get(q);
+    const words = (q.text ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+    const apis = [...snapshot.apis.values()].filter((a) => listed(a, q, words));
     const offset = decodeCursor(q.cursor);
     const limit = q.limit ?? 50;
-    const page = apis.slice(offset, offset + limit);
-    const rows = await mapLimit(page, FAN_OUT, async (a) => {
-      const versions = await this.gateway.list("version", { ...this.ws(q), api: a.name });
-      const latest = latestOf(versions);
-      const definitions = latest ? await this.gateway.list("definition", { ...this.ws(q), api: a.name, version: latest.name }) : [];
-      return apiRow(a, versions.length, latest && latestVersionView(latest, definitions));
+    const rows = apis.slice(offset, offset + limit).map((a) => {
+      const latest = latestOf(a.versions, (v) => v.resource);
+      return apiRow(a.resource, a.versions.length, latest && latestVersionView(latest.resource, latest.definitions.map((d) => d.resource)));
     });
-    return { apis: rows, total: apis.length, ...(offset + limit < apis.length ? { nextCursor: encodeCursor(offset + limit) } : {}) };
+    return {
+      apis: rows,
+      total: apis.length,
+      ...(offset + limit < apis.length ? { nextCursor: encodeCursor(offset + limit) } : {}),
+      freshness: this.index.freshness(snapshot),
+    };
   }
 
   /** An API with its versions, their definitions, and its deployments, in one answer. */

@@ -54,6 +54,36 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX imported_apis_by_source ON imported_apis(api_source_key);
   `,
+  // What changed, for other processes on the same file (PRAGMA data_version tells them when to look)
+  // and for indexes saved by earlier ones: each resource or spec key with the sequence number of its
+  // latest change, deletions included. `history` names this database, so a position in another
+  // (a file deleted and made again) is not taken for one in this.
+  `
+  CREATE TABLE change_seq (history TEXT NOT NULL, n INTEGER NOT NULL);
+  INSERT INTO change_seq VALUES (lower(hex(randomblob(8))), 0);
+  CREATE TABLE changes (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX changes_by_seq ON changes(seq);
+  CREATE TRIGGER resources_inserted AFTER INSERT ON resources BEGIN
+    UPDATE change_seq SET n = n + 1;
+    INSERT INTO changes VALUES (new.key, (SELECT n FROM change_seq)) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq;
+  END;
+  CREATE TRIGGER resources_updated AFTER UPDATE ON resources BEGIN
+    UPDATE change_seq SET n = n + 1;
+    INSERT INTO changes VALUES (new.key, (SELECT n FROM change_seq)) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq;
+  END;
+  CREATE TRIGGER resources_deleted AFTER DELETE ON resources BEGIN
+    UPDATE change_seq SET n = n + 1;
+    INSERT INTO changes VALUES (old.key, (SELECT n FROM change_seq)) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq;
+  END;
+  CREATE TRIGGER specs_written AFTER INSERT ON specs BEGIN
+    UPDATE change_seq SET n = n + 1;
+    INSERT INTO changes VALUES (new.definition_key, (SELECT n FROM change_seq)) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq;
+  END;
+  CREATE TRIGGER specs_rewritten AFTER UPDATE ON specs BEGIN
+    UPDATE change_seq SET n = n + 1;
+    INSERT INTO changes VALUES (new.definition_key, (SELECT n FROM change_seq)) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,7 +9,7 @@
  * imports from (apim/, Microsoft.ApiManagement 2022-08-01), and the role assignments that let it read
  * that (authorization/); their handlers answer from the one store (store.ts, db.ts).
  */
-import type { ServiceScope } from "../arm/resource-id.js";
+import type { ResourceRef, ServiceScope } from "../arm/resource-id.js";
 import { ApimProvider } from "./apim/provider.js";
 import { ApimReader } from "./apim/reader.js";
 import { ApimResources } from "./apim/resources.js";
@@ -20,10 +20,12 @@ import { ApiCenterResources } from "./apicenter/resources.js";
 import { SpecOperations } from "./apicenter/specs.js";
 import { AuthorizationProvider, RoleAssignments } from "./authorization/provider.js";
 import { BlobStore, serveBlobs } from "./blobs.js";
+import { readWorkspace, type WorkspaceTree } from "./apicenter/workspace-read.js";
 import { openDb, type Db } from "./db.js";
 import { answerFaults, pipeline, requireApiVersion, requireBearer, routeWith } from "./pipeline.js";
 import { Router } from "./router.js";
 import { Store } from "./store.js";
+import { throttle, type ThrottleOptions } from "./throttle.js";
 import type { EmulatorRequest, EmulatorResponse } from "./wire.js";
 
 export interface LocalApiCenterOptions {
@@ -47,6 +49,8 @@ export interface LocalApiCenterOptions {
    * such address is refused.
    */
   allowFetchHosts?: readonly string[];
+  /** Throttle requests with ARM's token buckets (limits overridable); off when absent. */
+  throttle?: ThrottleOptions;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -69,6 +73,7 @@ export class LocalApiCenter {
     this.specs = new SpecOperations(this.store, options.maxSpecBytes ?? DEFAULT_MAX_SPEC_BYTES, options.allowFetchHosts);
     this.store.failInterruptedOperations(new Date().toISOString());
     if (options.seed) resources.seed(options.seed);
+    this.store.changedElsewhere();
 
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const blobs = new BlobStore();
@@ -98,13 +103,42 @@ export class LocalApiCenter {
       requireBearer,
       routeWith(router),
       requireApiVersion,
-      // ARM's request throttling belongs here: routing has named the subscription and the
-      // provider, and no provider has spent any work on the request yet.
+      // Throttling comes once routing has named the subscription, before any provider work.
+      ...(options.throttle ? [throttle(options.throttle)] : []),
     ]);
   }
 
   handle(req: EmulatorRequest): Promise<EmulatorResponse> {
     return this.pipeline(req);
+  }
+
+  /** A whole workspace in one read of the store (see apicenter/workspace-read.ts); null when it does not exist. */
+  readWorkspace(ref: ResourceRef): WorkspaceTree | null {
+    return readWorkspace(this.store, ref);
+  }
+
+  /** Whether another process has written to this database since the last call (cheap: SQLite's data_version). */
+  changedElsewhere(): boolean {
+    return this.store.changedElsewhere();
+  }
+
+  /** The position in this database's history of changes now. */
+  changeCursor(): string {
+    const { history, n } = this.store.changeSeq();
+    return `${history}:${n}`;
+  }
+
+  /**
+   * The resources changed after `cursor`, by lower-cased ARM id (deleted ones, and definitions whose
+   * spec was imported, included), and the position now; null when `cursor` is not a position in this
+   * database's history (the file was made again since).
+   */
+  changesSince(cursor: string): { keys: string[]; cursor: string } | null {
+    const { history, n } = this.store.changeSeq();
+    const [h, seq] = cursor.split(":");
+    const from = Number(seq);
+    if (h !== history || !Number.isInteger(from) || from > n) return null;
+    return { keys: this.store.changesSince(from).map((c) => c.key), cursor: `${history}:${n}` };
   }
 
   /** Resolves when no background operation (link imports) is running. */

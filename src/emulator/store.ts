@@ -109,6 +109,7 @@ const toImported = (r: Record<string, string | null>): ImportedApi => ({
  */
 export class Store {
   private readonly stmts;
+  private dataVersion: number | undefined;
   /** Statements of the list queries, whose SQL varies with the filter: prepared once per shape. */
   private readonly listStatements = new Map<string, Database.Statement<unknown[], Row>>();
 
@@ -121,6 +122,10 @@ export class Store {
          ON CONFLICT(key) DO UPDATE SET doc = excluded.doc, etag = excluded.etag, modified_at = excluded.modified_at`,
       ),
       updateDoc: db.prepare<[string, string, string]>(`UPDATE resources SET doc = ?, etag = ? WHERE key = ?`),
+      updateDocModified: db.prepare<[string, string, string, string]>(`UPDATE resources SET doc = ?, etag = ?, modified_at = ? WHERE key = ?`),
+      descendants: db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM resources WHERE key > ? AND key < ? ORDER BY rowid`),
+      changeSeq: db.prepare<[], { history: string; n: number }>(`SELECT history, n FROM change_seq`),
+      changesSince: db.prepare<[number], { key: string; seq: number }>(`SELECT key, seq FROM changes WHERE seq > ? ORDER BY seq`),
       delete: db.prepare<[string]>(`DELETE FROM resources WHERE key = ?`),
       listServices: db.prepare<[string, string, number, number], Row>(
         `SELECT ${COLUMNS} FROM resources WHERE kind = 'service' AND (scope_key = ? OR scope_key LIKE ? ESCAPE '\\')
@@ -175,9 +180,40 @@ export class Store {
     return { created: !existed, resource: this.get(res.key)! };
   }
 
-  /** Rewrites a doc the service derives (no change of modified time: the caller did not write it). */
-  updateDoc(key: string, doc: ResourceDoc): void {
-    this.stmts.updateDoc.run(JSON.stringify(doc), newEtag(), key);
+  /**
+   * Rewrites a doc: one the service derives keeps its modified time (the caller did not write it);
+   * one an action changed (a spec imported into a definition) takes `modifiedAt`, as live Azure does.
+   */
+  updateDoc(key: string, doc: ResourceDoc, modifiedAt?: string): void {
+    if (modifiedAt) this.stmts.updateDocModified.run(JSON.stringify(doc), newEtag(), modifiedAt, key);
+    else this.stmts.updateDoc.run(JSON.stringify(doc), newEtag(), key);
+  }
+
+  /** Everything below a resource, in creation order (one range scan of the key index). */
+  descendants(key: string): StoredResource[] {
+    // Keys below `key` start with `key/`; '0' is the character after '/'.
+    return this.stmts.descendants.all(`${key}/`, `${key}0`).map(toResource);
+  }
+
+  /**
+   * Commits made to this file by other connections (other processes) since the last call: true once
+   * per change. SQLite's data_version moves only for other connections' commits.
+   */
+  changedElsewhere(): boolean {
+    const v = this.db.pragma("data_version", { simple: true }) as number;
+    const changed = this.dataVersion !== undefined && v !== this.dataVersion;
+    this.dataVersion = v;
+    return changed;
+  }
+
+  /** This database's history of changes and the latest change's sequence number in it. */
+  changeSeq(): { history: string; n: number } {
+    return this.stmts.changeSeq.get()!;
+  }
+
+  /** Keys of resources (and definitions whose spec) changed after `seq`, deleted ones included. */
+  changesSince(seq: number): Array<{ key: string; seq: number }> {
+    return this.stmts.changesSince.all(seq);
   }
 
   /** Deletes the resource and, through the foreign keys, everything below it. */

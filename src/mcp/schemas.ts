@@ -1,5 +1,6 @@
 /** Output shapes more than one tool answers with: one definition each, so a row means the same everywhere. */
 import { z } from "zod";
+import type { Freshness } from "../domain/intelligence/inventory-index.js";
 
 export const contactOutput = z.object({ name: z.string().optional(), email: z.string().optional(), url: z.string().optional() });
 
@@ -55,3 +56,15 @@ export const definitionUsedOutput = { versionName: z.string(), definitionName: z
 
 /** How fresh the inventory index behind an answer is. */
 export const freshnessOutput = z.object({ apis: z.number(), ageSeconds: z.number() });
+
+export const freshnessView = (f: Freshness): z.infer<typeof freshnessOutput> => ({ apis: f.apis, ageSeconds: f.ageSeconds });
+
+/** What is not usual about the index behind an answer, as a sentence for its summary ("" when nothing is). */
+export function freshnessNote(f: Freshness): string {
+  const notes = [
+    ...(f.fromSaved ? ["saved by an earlier session"] : []),
+    ...(f.revalidating ? ["being revalidated"] : []),
+    ...(f.missing ? [`${f.missing.count} API(s) not read, shown as last read and read again later: ${f.missing.apis.join(", ")}${f.missing.count > f.missing.apis.length ? ", ..." : ""}`] : []),
+  ];
+  return notes.length ? ` The index is ${notes.join("; ")}.` : "";
+}

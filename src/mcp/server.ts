@@ -17,6 +17,8 @@ import { ALL_TOOLS } from "./tools/index.js";
 
 export interface ServerDeps {
   gateway: ApiCenterGateway;
+  /** The gateway the inventory index crawls through (the same service, its calls paced as bulk work); `gateway` when absent. */
+  indexGateway?: ApiCenterGateway;
   selection: ToolSelection;
   version: string;
   index?: IndexOptions;
@@ -43,8 +45,8 @@ export type ServerFactory = (ctx: { era: Era }) => McpServer;
 export function createServerFactory(deps: ServerDeps): ServerFactory {
   // Fails at start-up, not on the first request, when the configuration names unknown toolsets.
   const tools = selectTools(ALL_TOOLS, deps.selection);
-  const inventory = new Inventory(deps.gateway);
-  const index = new InventoryIndex(deps.gateway, deps.index);
+  const index = new InventoryIndex(deps.indexGateway ?? deps.gateway, { ...deps.index, interactive: deps.gateway });
+  const inventory = new Inventory(deps.gateway, index);
   const intelligence = new Intelligence(deps.gateway, index, deps.linter);
   const changed = (kind: Kind, path: Path) => {
     index.invalidate(kind, path);

@@ -102,3 +102,26 @@ test("hosts link imports may fetch from: none by default, from flags or the envi
   assert.deepEqual(resolve([], { APICENTER_ALLOW_FETCH_HOSTS: "docs.internal, localhost" }).allowFetchHosts, ["docs.internal", "localhost"]);
   assert.deepEqual(resolve(["--allow-fetch-host", "a", "--allow-fetch-host", "b"], { APICENTER_ALLOW_FETCH_HOSTS: "c" }).allowFetchHosts, ["a", "b"]);
 });
+
+test("ARM throttling of the local API Center: off by default, on by flag or environment, limits overridable", () => {
+  assert.equal(resolve([]).throttle, undefined);
+  assert.deepEqual(resolve(["--throttle"]).throttle, {});
+  assert.deepEqual(resolve([], { APICENTER_EMULATOR_THROTTLE: "1" }).throttle, {});
+  assert.equal(resolve([], { APICENTER_EMULATOR_THROTTLE: "off" }).throttle, undefined);
+  assert.deepEqual(resolve([], { APICENTER_EMULATOR_THROTTLE: "reads=100/5" }).throttle, { reads: { size: 100, refillPerSecond: 5 } });
+  assert.deepEqual(resolve(["--throttle-limits", "writes=20/0.5,deletes=3/1"]).throttle, {
+    writes: { size: 20, refillPerSecond: 0.5 },
+    deletes: { size: 3, refillPerSecond: 1 },
+  });
+  assert.throws(() => resolve(["--throttle-limits", "reads=100"]), /TYPE=SIZE\/REFILL/);
+  assert.throws(() => resolve(["--throttle-limits", "lists=1/1"]), /reads, writes or deletes/);
+  assert.throws(() => resolve(["--throttle-limits", "reads=0/1"]), ConfigError);
+});
+
+test("the share of ARM's budget the index leaves for everything else", () => {
+  assert.equal(resolve([]).armReserve, 0.2);
+  assert.equal(resolve(["--arm-reserve", "0.5"]).armReserve, 0.5);
+  assert.equal(resolve([], { APICENTER_ARM_RESERVE: "30%" }).armReserve, 0.3);
+  assert.throws(() => resolve(["--arm-reserve", "1"]), /between 0 and 0.9/);
+  assert.throws(() => resolve(["--arm-reserve", "lots"]), ConfigError);
+});

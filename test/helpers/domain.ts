@@ -26,7 +26,7 @@ export function domainOnLocal(opts: { index?: IndexOptions; lintRuleset?: { text
     api,
     gateway,
     index,
-    inventory: new Inventory(gateway),
+    inventory: new Inventory(gateway, index),
     curation: new Curation(gateway, (kind, path) => index.invalidate(kind, path)),
     apim: new ApiManagement(gateway, (kind, path) => index.invalidate(kind, path)),
     client,

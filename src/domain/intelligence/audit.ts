@@ -2,6 +2,10 @@
  * Governance findings across the indexed inventory, grouped per rule: the rule's sentence and fix are
  * said once, then the entities concerned. The rule table is the single list (ids, severities,
  * descriptions, fixes).
+ *
+ * Most rules judge one API at a time (with the environments and metadata schemas): their results are
+ * kept per API (AuditCache) and recomputed only for an API the index re-read, or for all when the
+ * environments or schemas change. Rules across APIs (duplicate titles) run on the whole inventory.
  */
 import { customPropertyProblems, type CustomPropertyProblem } from "../../arm/custom-properties.js";
 import { DomainError } from "../errors.js";
@@ -35,21 +39,33 @@ interface Rule {
   severity: Severity;
   description: string;
   fix: string;
+  /** Judges all APIs together; otherwise each API on its own. */
+  acrossApis?: true;
   check(ctx: AuditContext): Hit[];
 }
 
+interface Schema {
+  name: string;
+  schema: string;
+  assignedTo: Array<{ entity?: string; required?: boolean; deprecated?: boolean }>;
+}
+
 interface AuditContext {
-  snapshot: Snapshot;
+  /** The APIs judged: all of them, or one. */
+  apis: IndexedApi[];
   environments: Map<string, Resource>;
+  schemas: Schema[];
   /** Imported APIs whose API Management definition differs (read at audit time; absent when not asked for). */
   drift: Drift[];
+  /** What belongs to no API (the environments' own custom properties) is judged in this pass. */
+  rest: boolean;
 }
 
 /** The rule whose findings come from API Management, read when it is asked for. */
 export const DRIFT_RULE = "apim-definition-drift";
 
 const lower = (v: unknown) => String(v ?? "").toLowerCase();
-const apis = (ctx: AuditContext) => [...ctx.snapshot.apis.values()];
+const apis = (ctx: AuditContext) => ctx.apis;
 const title = (a: IndexedApi) => String(a.resource.properties.title ?? a.resource.name);
 const hit = (entity: Entity, severity?: Severity): Hit => ({ entity, ...(severity ? { severity } : {}) });
 
@@ -169,9 +185,15 @@ const RULES: Rule[] = [
     severity: "warning",
     description: "Several APIs share one title, so people cannot tell them apart",
     fix: "give each a distinct title with register_api, or delete the duplicates",
+    acrossApis: true,
     check(ctx) {
       const byTitle = new Map<string, IndexedApi[]>();
-      for (const a of apis(ctx)) byTitle.set(title(a).trim().toLowerCase(), [...(byTitle.get(title(a).trim().toLowerCase()) ?? []), a]);
+      for (const a of apis(ctx)) {
+        const key = title(a).trim().toLowerCase();
+        const same = byTitle.get(key);
+        if (same) same.push(a);
+        else byTitle.set(key, [a]);
+      }
       return [...byTitle.values()].filter((same) => same.length > 1).flatMap((same) => same.map((a) => hit({ api: a.resource.name, title: title(same[0]!) })));
     },
   },
@@ -191,6 +213,8 @@ const RULES: Rule[] = [
     severity: "warning",
     description: "APIs imported from API Management whose definition there has changed since the import (unchecked ones are info, with why)",
     fix: "import_from_apim again for them, or let their API source sync (importSpecification 'always' brings specs on every sync)",
+    // Read at audit time: never kept.
+    acrossApis: true,
     check: (ctx) =>
       ctx.drift.map((d) =>
         hit(
@@ -208,11 +232,7 @@ const RULES: Rule[] = [
 ];
 
 function customPropertyHits(ctx: AuditContext, kinds: Array<CustomPropertyProblem["kind"]>): Hit[] {
-  const schemas = ctx.snapshot.metadataSchemas.map((m) => ({
-    name: m.name,
-    schema: String(m.properties.schema ?? ""),
-    assignedTo: (m.properties.assignedTo as Array<{ entity?: string; required?: boolean; deprecated?: boolean }> | undefined) ?? [],
-  }));
+  const schemas = ctx.schemas;
   const out: Hit[] = [];
   const check = (entity: "api" | "environment" | "deployment", values: unknown, names: Entity) => {
     for (const p of customPropertyProblems(entity, values as Record<string, unknown> | undefined, schemas)) {
@@ -225,7 +245,7 @@ function customPropertyHits(ctx: AuditContext, kinds: Array<CustomPropertyProble
     check("api", a.resource.properties.customProperties, { api: a.resource.name });
     for (const d of a.deployments) check("deployment", d.properties.customProperties, { api: a.resource.name, deployment: d.name });
   }
-  for (const e of ctx.environments.values()) check("environment", e.properties.customProperties, { environment: e.name });
+  if (ctx.rest) for (const e of ctx.environments.values()) check("environment", e.properties.customProperties, { environment: e.name });
   return out;
 }
 
@@ -233,19 +253,77 @@ export const AUDIT_RULES = RULES.map((r) => ({ id: r.id, severity: r.severity, d
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+const PER_API = RULES.filter((r) => !r.acrossApis);
+
+interface Kept {
+  /** The environments and schemas the hits were judged against (their arrays are replaced when re-read). */
+  environments: Resource[];
+  schemas: Resource[];
+  /** The per-API rules that found something, with what they found. */
+  hits: Array<[Rule, Hit[]]>;
+}
+
+/**
+ * Per-API rule results, kept for as long as the API's entry in the index (re-reading an API replaces
+ * its entry) and the environments and metadata schemas they were judged against are the same.
+ */
+export class AuditCache {
+  private readonly byApi = new WeakMap<IndexedApi, Kept>();
+  /** What belongs to no API, by the environments it was judged on. */
+  private readonly rest = new WeakMap<Resource[], Kept>();
+
+  hits(snapshot: Snapshot, entry: IndexedApi | null, base: Omit<AuditContext, "apis" | "rest">): Array<[Rule, Hit[]]> {
+    const kept = entry ? this.byApi.get(entry) : this.rest.get(snapshot.environments);
+    if (kept && kept.environments === snapshot.environments && kept.schemas === snapshot.metadataSchemas) return kept.hits;
+    const ctx: AuditContext = { ...base, apis: entry ? [entry] : [], rest: !entry };
+    const hits = PER_API.map((r): [Rule, Hit[]] => [r, r.check(ctx)]).filter(([, h]) => h.length > 0);
+    const fresh = { environments: snapshot.environments, schemas: snapshot.metadataSchemas, hits };
+    if (entry) this.byApi.set(entry, fresh);
+    else this.rest.set(snapshot.environments, fresh);
+    return hits;
+  }
+}
+
 /** The findings of the chosen rules, one group per rule and severity, errors first. */
-export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?: Severity; drift?: Drift[] } = {}): Finding[] {
+export function audit(snapshot: Snapshot, opts: { rules?: string[]; minSeverity?: Severity; drift?: Drift[] } = {}, cache = new AuditCache()): Finding[] {
   const unknown = (opts.rules ?? []).filter((r) => !RULES.some((x) => x.id === r));
   if (unknown.length) throw new DomainError("invalid_input", `unknown rule(s) ${unknown.join(", ")}: choose from ${RULES.map((r) => r.id).join(", ")}`);
-  const ctx: AuditContext = { snapshot, environments: new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e])), drift: opts.drift ?? [] };
+  const base = {
+    drift: opts.drift ?? [],
+    environments: new Map(snapshot.environments.map((e) => [e.name.toLowerCase(), e])),
+    schemas: snapshot.metadataSchemas.map((m) => ({
+      name: m.name,
+      schema: String(m.properties.schema ?? ""),
+      assignedTo: (m.properties.assignedTo as Schema["assignedTo"] | undefined) ?? [],
+    })),
+  };
+  const chosen = RULES.filter((r) => !opts.rules?.length || opts.rules.includes(r.id));
+  // What each chosen per-API rule found, API by API (and then what belongs to no API), in one pass.
+  const found = new Map<Rule, Hit[][]>(chosen.filter((r) => !r.acrossApis).map((r) => [r, []]));
+  const collect = (hits: Array<[Rule, Hit[]]>) => {
+    for (const [rule, h] of hits) found.get(rule)?.push(h);
+  };
+  // The APIs the index could read: one known only by its list row is not judged.
+  const judged: IndexedApi[] = [];
+  for (const entry of snapshot.apis.values()) {
+    if (entry.partial) continue;
+    judged.push(entry);
+    collect(cache.hits(snapshot, entry, base));
+  }
+  collect(cache.hits(snapshot, null, base));
   const min = RANK[opts.minSeverity ?? "info"];
   const groups: Finding[] = [];
-  for (const rule of RULES.filter((r) => !opts.rules?.length || opts.rules.includes(r.id))) {
+  for (const rule of chosen) {
     const bySeverity = new Map<Severity, Entity[]>();
-    for (const h of rule.check(ctx)) {
+    const add = (h: Hit) => {
       const severity = h.severity ?? rule.severity;
-      if (RANK[severity] <= min) bySeverity.set(severity, [...(bySeverity.get(severity) ?? []), h.entity]);
-    }
+      if (RANK[severity] > min) return;
+      const entities = bySeverity.get(severity);
+      if (entities) entities.push(h.entity);
+      else bySeverity.set(severity, [h.entity]);
+    };
+    if (rule.acrossApis) rule.check({ ...base, apis: judged, rest: true }).forEach(add);
+    else for (const hits of found.get(rule)!) hits.forEach(add);
     for (const [severity, entities] of bySeverity) groups.push({ rule: rule.id, severity, message: rule.description, fix: rule.fix, entities });
   }
   return groups.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.rule.localeCompare(b.rule));

@@ -4,7 +4,7 @@
  * how fresh it is.
  */
 import { DomainError } from "../errors.js";
-import type { ApiCenterGateway } from "../gateway.js";
+import type { ApiCenterGateway, Resource } from "../gateway.js";
 import { resolveScope, type Where } from "../scope.js";
 import { diffSpecs, type SpecDiff } from "../specs/diff.js";
 import { lintReport, type LintReport, type LintSeverity, type SpecLinter } from "../specs/linter.js";
@@ -12,7 +12,7 @@ import { operationSlice, operations, parseSpecDocument, summarize, type Operatio
 import { decodeCursor, encodeCursor } from "../inventory.js";
 import { deploymentView, latestOf, latestVersionView, type LatestVersion } from "../summaries.js";
 import { findDrift, originLine, originOf, type Drift } from "../apim/provenance.js";
-import { DRIFT_RULE, audit, type Finding, type Severity } from "./audit.js";
+import { AuditCache, DRIFT_RULE, audit, type Finding, type Severity } from "./audit.js";
 import { InventoryIndex, type CrawlProgress, type Freshness, type IndexedApi, type Snapshot } from "./inventory-index.js";
 import { SearchIndex } from "./search.js";
 
@@ -71,6 +71,17 @@ const environmentsByName = (snapshot: Snapshot) => new Map(snapshot.environments
 
 export class Intelligence {
   private searchCache = new WeakMap<Snapshot, { revision: number; index: SearchIndex }>();
+  private readonly auditCache = new AuditCache();
+  /** Where each indexed API was imported from, kept like the audit's per-API results (see AuditCache). */
+  private readonly origins = new WeakMap<IndexedApi, { environments: Resource[]; apiSources: Resource[]; origin: ReturnType<typeof originOf> }>();
+
+  private originOf(snapshot: Snapshot, entry: IndexedApi, environments: () => Map<string, Resource>): ReturnType<typeof originOf> {
+    const kept = this.origins.get(entry);
+    if (kept && kept.environments === snapshot.environments && kept.apiSources === snapshot.apiSources) return kept.origin;
+    const origin = originOf(entry.deployments, environments(), snapshot.apiSources);
+    this.origins.set(entry, { environments: snapshot.environments, apiSources: snapshot.apiSources, origin });
+    return origin;
+  }
 
   constructor(
     private readonly gateway: ApiCenterGateway,
@@ -129,9 +140,11 @@ export class Intelligence {
     let results: SearchRow[];
     let total: number;
     if (q.query?.trim()) {
-      const hits = this.searchIndex(snapshot).search(q.query, { limit: Number.MAX_SAFE_INTEGER, allowed: (name) => allowed(snapshot.apis.get(name)!) });
-      total = hits.length;
-      results = hits.slice(0, q.limit).map((h) => ({ ...row(snapshot.apis.get(h.api)!), score: h.score, matched: h.matched }));
+      // Without filters no entry is read but those of the rows returned (a saved index reads entries on demand).
+      const filtered = Boolean(q.kind || q.lifecycleStage || q.environment || wanted.length);
+      const found = this.searchIndex(snapshot).search(q.query, { limit: q.limit, ...(filtered ? { allowed: (key: string) => allowed(snapshot.apis.get(key)!) } : {}) });
+      total = found.total;
+      results = found.hits.map((h) => ({ ...row(snapshot.apis.get(h.api)!), score: h.score, matched: h.matched }));
     } else {
       const all = [...snapshot.apis.values()].filter(allowed).sort((a, b) => a.resource.name.localeCompare(b.resource.name));
       total = all.length;
@@ -146,15 +159,16 @@ export class Intelligence {
     let drift: Drift[] | undefined;
     if (!where.rules?.length || where.rules.includes(DRIFT_RULE)) {
       const scope = resolveScope(where, this.gateway.defaultService);
-      const environments = environmentsByName(snapshot);
+      let byName: Map<string, Resource> | undefined;
+      const environments = () => (byName ??= environmentsByName(snapshot));
       const imported = [...snapshot.apis.values()].flatMap((a) => {
-        const origin = originOf(a.deployments, environments, snapshot.apiSources);
+        const origin = this.originOf(snapshot, a, environments);
         return origin ? [{ api: a.resource.name, origin }] : [];
       });
       drift = await findDrift(this.gateway, scope.path, scope.service.subscriptionId, imported, onProgress && ((m) => onProgress(0, 0, m)));
     }
     return {
-      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}), ...(drift ? { drift } : {}) }),
+      findings: audit(snapshot, { ...(where.rules ? { rules: where.rules } : {}), ...(where.minSeverity ? { minSeverity: where.minSeverity } : {}), ...(drift ? { drift } : {}) }, this.auditCache),
       freshness: this.index.freshness(snapshot),
     };
   }

@@ -10,7 +10,7 @@
  * make a hit on their own, so the content words decide. A path in the question (`/users`,
  * `/users/{id}`) is matched against the operations' paths and ranks the APIs that have it first.
  */
-import type { IndexedApi, Snapshot } from "./inventory-index.js";
+import { apiKey, type IndexedApi, type Snapshot } from "./inventory-index.js";
 
 const STOP = new Set(
   "a an and any all are as at be by can could do does each every for from how i if in into is it its me my of on or our should so some that the their them then there these they this those to us was we were what when where which who whose why will with would you your".split(" "),
@@ -40,8 +40,20 @@ export function terms(text: string): string[] {
   return words(text).map(stem);
 }
 
+/** Stems already worked out: an inventory repeats its words, and indexing 20,000 APIs asks for millions. */
+const stems = new Map<string, string>();
+
 /** A light suffix stripper: plurals and -ing/-ed forms meet their base word. */
 export function stem(w: string): string {
+  let s = stems.get(w);
+  if (s === undefined) {
+    if (stems.size > 200_000) stems.clear();
+    stems.set(w, (s = stripSuffix(w)));
+  }
+  return s;
+}
+
+function stripSuffix(w: string): string {
   if (w.length > 4 && w.endsWith("ies")) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && /(ss|x|ch|sh)es$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us")) return w.slice(0, -1);
@@ -98,16 +110,35 @@ const FIELDS = {
 } as const;
 type Field = keyof typeof FIELDS;
 
-interface Doc {
-  api: string;
-  /** term -> weighted frequency */
-  tf: Map<string, number>;
+const FIELD_NAMES = Object.keys(FIELDS) as Field[];
+
+/**
+ * An API's searchable form, as saved with the index so that a new process does not work it out again
+ * for every API: its length in terms, each distinct term with its weighted frequency and the fields it
+ * is in (one bit per field of FIELD_NAMES), and its operations (label, terms, path segments).
+ */
+export interface SearchDocument {
   length: number;
-  /** Operations by the terms they contain, to say what matched. */
-  operationTerms: Array<{ label: string; terms: Set<string>; segments: string[] }>;
+  terms: Array<[term: string, tf: number, fields: number]>;
+  ops: Array<[label: string, terms: string[], segments: string[]]>;
+}
+
+/** An API's document in the index: its search document as is (built or saved), 20,000 of them at every start. */
+interface Doc {
+  /** The API's key in the index (apiKey). */
+  api: string;
+  source: SearchDocument;
+}
+
+/** The documents holding a term, each with the term's weighted frequency there and the fields it is in (one bit per field of FIELD_NAMES). */
+interface Posting {
+  docs: Doc[];
+  tf: number[];
+  fields: number[];
 }
 
 export interface SearchHit {
+  /** The API's key in the index (apiKey). */
   api: string;
   score: number;
   /** What matched: fields and, for spec content, the operations. */
@@ -142,102 +173,183 @@ function fieldTexts(entry: IndexedApi): Record<Field, string> & { ops: Array<{ l
   };
 }
 
-/** The searchable form of a snapshot: built once, then kept up to date one API at a time. */
+const documents = new WeakMap<IndexedApi, SearchDocument>();
+
+/** An API's searchable form, worked out once per entry of the index. */
+export function searchDocument(entry: IndexedApi): SearchDocument {
+  let doc = documents.get(entry);
+  if (!doc) documents.set(entry, (doc = makeDocument(entry)));
+  return doc;
+}
+
+function makeDocument(entry: IndexedApi): SearchDocument {
+  const texts = fieldTexts(entry);
+  const ops = texts.ops.map((o): [string, string[], string[]] => [o.label, terms(o.text), pathSegments(o.path)]);
+  const tf = new Map<string, number>();
+  const fields = new Map<string, number>();
+  let length = 0;
+  FIELD_NAMES.forEach((field, bit) => {
+    const ts = field === "operations" ? ops.flatMap((o) => o[1]) : terms(texts[field]);
+    for (const t of ts) {
+      tf.set(t, (tf.get(t) ?? 0) + FIELDS[field]);
+      fields.set(t, (fields.get(t) ?? 0) | (1 << bit));
+    }
+    length += ts.length;
+  });
+  return { length, terms: [...tf].map(([t, f]) => [t, f, fields.get(t)!]), ops };
+}
+
+/**
+ * The searchable form of a snapshot: built once, then kept up to date one API at a time. Each term
+ * keeps the documents that hold it, so a question of words looks only at the APIs that have one of
+ * them; a question naming a path is matched against every API's operations.
+ */
 export class SearchIndex {
   private readonly docs = new Map<string, Doc>();
-  private readonly df = new Map<string, number>();
+  private readonly postings = new Map<string, Posting>();
   private totalLength = 0;
-  private readonly fieldTerms = new Map<string, Map<Field, Set<string>>>();
 
+  /** Built from the snapshot's APIs, or from their documents where the index saved them. */
   constructor(snapshot: Snapshot) {
-    for (const entry of snapshot.apis.values()) this.put(entry);
+    for (const key of snapshot.apis.keys()) {
+      const saved = snapshot.searchDocuments?.get(key);
+      if (saved) this.add(key, saved);
+      else this.put(snapshot.apis.get(key)!);
+    }
   }
 
   /** Adds an API's document, replacing the one it had. */
   put(entry: IndexedApi): void {
-    this.remove(entry.resource.name);
-    const texts = fieldTexts(entry);
-    const tf = new Map<string, number>();
-    const byField = new Map<Field, Set<string>>();
-    let length = 0;
-    for (const field of Object.keys(FIELDS) as Field[]) {
-      const ts = terms(texts[field]);
-      byField.set(field, new Set(ts));
-      for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + FIELDS[field]);
-      length += ts.length;
-    }
-    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.totalLength += length;
-    this.fieldTerms.set(entry.resource.name, byField);
-    this.docs.set(entry.resource.name, { api: entry.resource.name, tf, length, operationTerms: texts.ops.map((o) => ({ label: o.label, terms: new Set(terms(o.text)), segments: pathSegments(o.path) })) });
+    this.add(apiKey(entry.resource.name), searchDocument(entry));
   }
 
-  remove(api: string): void {
-    const doc = this.docs.get(api);
+  private add(key: string, saved: SearchDocument): void {
+    this.remove(key);
+    const doc: Doc = { api: key, source: saved };
+    for (const [t, f, fields] of saved.terms) {
+      const posting = this.postings.get(t);
+      if (posting) {
+        posting.docs.push(doc);
+        posting.tf.push(f);
+        posting.fields.push(fields);
+      } else {
+        this.postings.set(t, { docs: [doc], tf: [f], fields: [fields] });
+      }
+    }
+    this.totalLength += saved.length;
+    this.docs.set(key, doc);
+  }
+
+  /** Removes an API's document, by its key in the index. */
+  remove(key: string): void {
+    const doc = this.docs.get(key);
     if (!doc) return;
-    for (const t of doc.tf.keys()) {
-      const n = (this.df.get(t) ?? 1) - 1;
-      if (n > 0) this.df.set(t, n);
-      else this.df.delete(t);
+    for (const [t] of doc.source.terms) {
+      const posting = this.postings.get(t)!;
+      const at = posting.docs.indexOf(doc);
+      if (at >= 0) {
+        posting.docs.splice(at, 1);
+        posting.tf.splice(at, 1);
+        posting.fields.splice(at, 1);
+      }
+      if (posting.docs.length === 0) this.postings.delete(t);
     }
-    this.totalLength -= doc.length;
-    this.docs.delete(api);
-    this.fieldTerms.delete(api);
+    this.totalLength -= doc.source.length;
+    this.docs.delete(key);
   }
 
-  /** The best `limit` hits for the query among the APIs `allowed` keeps. */
-  search(query: string, opts: { limit: number; allowed?: (api: string) => boolean }): SearchHit[] {
+  /** The best `limit` hits for the query among the APIs `allowed` keeps (by key), and how many there are in all. */
+  search(query: string, opts: { limit: number; allowed?: (api: string) => boolean }): { total: number; hits: SearchHit[] } {
     const q = parseQuery(query);
     // A question of nothing but filler ("list the APIs") is taken at its word.
     const content = q.content.length || q.paths.length ? q.content : q.filler;
     const filler = content === q.filler ? [] : q.filler;
-    if (content.length === 0 && q.paths.length === 0) return [];
+    if (content.length === 0 && q.paths.length === 0) return { total: 0, hits: [] };
     const n = this.docs.size;
     const avgLength = n ? this.totalLength / n : 1;
     const k1 = 1.2;
     const b = 0.75;
-    const bm25 = (doc: Doc, t: string) => {
-      const f = doc.tf.get(t);
-      if (!f) return 0;
-      const df = this.df.get(t) ?? 0;
+    const bm25 = (f: number, df: number, doc: Doc) => {
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      return (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
+      return (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.source.length) / avgLength));
     };
-    const scored: Array<{ doc: Doc; words: number; path: number; found: string[]; ops: string[] }> = [];
-    for (const doc of this.docs.values()) {
-      if (opts.allowed && !opts.allowed(doc.api)) continue;
-      const found = content.filter((t) => doc.tf.has(t));
-      let pathScore = 0;
-      const pathOps: string[] = [];
-      for (const asked of q.paths) {
-        let best = 0;
-        for (const o of doc.operationTerms) {
-          const m = pathMatch(asked, o.segments);
-          if (m > 0 && m >= best) {
-            if (m > best) pathOps.length = 0;
-            best = m;
-            pathOps.push(o.label);
-          }
-        }
-        pathScore += best / q.paths.length;
+    // What each document holds of the question, read off the postings of its words.
+    interface Seen {
+      found: string[];
+      words: number;
+      filler: number;
+      /** The fields the matched terms are in. */
+      fields: number;
+      path: number;
+      pathOps: string[];
+    }
+    const seen = new Map<Doc, Seen>();
+    const at = (doc: Doc) => {
+      let s = seen.get(doc);
+      if (!s) seen.set(doc, (s = { found: [], words: 0, filler: 0, fields: 0, path: 0, pathOps: [] }));
+      return s;
+    };
+    for (const t of content) {
+      const p = this.postings.get(t);
+      if (!p) continue;
+      for (let i = 0; i < p.docs.length; i++) {
+        const s = at(p.docs[i]!);
+        s.found.push(t);
+        s.words += bm25(p.tf[i]!, p.docs.length, p.docs[i]!);
+        s.fields |= p.fields[i]!;
       }
-      if (found.length === 0 && pathScore === 0) continue;
-      let words = found.reduce((sum, t) => sum + bm25(doc, t), 0);
+    }
+    // A path asked for is looked for in every document's operations.
+    if (q.paths.length) {
+      for (const doc of this.docs.values()) {
+        let pathScore = 0;
+        const pathOps: string[] = [];
+        for (const asked of q.paths) {
+          let best = 0;
+          for (const [label, , segments] of doc.source.ops) {
+            const m = pathMatch(asked, segments);
+            if (m > 0 && m >= best) {
+              if (m > best) pathOps.length = 0;
+              best = m;
+              pathOps.push(label);
+            }
+          }
+          pathScore += best / q.paths.length;
+        }
+        if (pathScore > 0) Object.assign(at(doc), { path: pathScore, pathOps });
+      }
+    }
+    // Filler words add a little to what matched already; alone they match nothing.
+    for (const t of filler) {
+      const p = this.postings.get(t);
+      if (!p) continue;
+      for (let i = 0; i < p.docs.length; i++) {
+        const s = seen.get(p.docs[i]!);
+        if (!s) continue;
+        s.filler += bm25(p.tf[i]!, p.docs.length, p.docs[i]!);
+        s.fields |= p.fields[i]!;
+      }
+    }
+    const scored: Array<{ doc: Doc; words: number; path: number; found: string[]; fields: number; pathOps: string[] }> = [];
+    for (const [doc, s] of seen) {
+      if (opts.allowed && !opts.allowed(doc.api)) continue;
       // Every content word present counts for more than many hits of one.
-      if (content.length) words *= found.length / content.length;
-      words += FILLER_WEIGHT * filler.reduce((sum, t) => sum + bm25(doc, t), 0);
-      const matchedTerms = [...found, ...filler.filter((t) => doc.tf.has(t))];
-      const ops = [...new Set([...pathOps, ...doc.operationTerms.filter((o) => found.some((t) => o.terms.has(t))).map((o) => o.label)])].slice(0, 5);
-      scored.push({ doc, words, path: pathScore, found: matchedTerms, ops });
+      const words = (content.length ? (s.words * s.found.length) / content.length : s.words) + FILLER_WEIGHT * s.filler;
+      scored.push({ doc, words, path: s.path, found: s.found, fields: s.fields, pathOps: s.pathOps });
     }
     // A path asked for outranks any number of words, and a closer match a looser one: path scores
     // differ by at least 0.1 / (paths asked), so this weight keeps their order whatever the words add.
-    const pathWeight = 10 * Math.max(1, q.paths.length) * (1 + Math.max(0, ...scored.map((s) => s.words)));
-    const hits = scored.map(({ doc, words, path, found, ops }) => {
-      const byField = this.fieldTerms.get(doc.api)!;
-      const matched = (Object.keys(FIELDS) as Field[]).filter((f) => f !== "operations" && found.some((t) => byField.get(f)!.has(t)));
-      return { api: doc.api, score: Math.round((words + path * pathWeight) * 1000) / 1000, matched: [...matched, ...ops.map((o) => `operation ${o}`)] };
+    const pathWeight = 10 * Math.max(1, q.paths.length) * (1 + scored.reduce((max, s) => Math.max(max, s.words), 0));
+    const ranked = scored
+      .map((s) => ({ ...s, score: Math.round((s.words + s.path * pathWeight) * 1000) / 1000 }))
+      // Ties in key order (plain comparison: a question over 20,000 APIs can tie thousands).
+      .sort((x, y) => y.score - x.score || (x.doc.api < y.doc.api ? -1 : x.doc.api > y.doc.api ? 1 : 0));
+    // What matched is said only for the hits returned.
+    const hits = ranked.slice(0, opts.limit).map(({ doc, score, found, fields, pathOps }) => {
+      const ops = [...new Set([...pathOps, ...doc.source.ops.filter(([, terms]) => found.some((t) => terms.includes(t))).map(([label]) => label)])].slice(0, 5);
+      const matched = FIELD_NAMES.filter((f, bit) => f !== "operations" && fields & (1 << bit));
+      return { api: doc.api, score, matched: [...matched, ...ops.map((o) => `operation ${o}`)] };
     });
-    return hits.sort((x, y) => y.score - x.score || x.api.localeCompare(y.api)).slice(0, opts.limit);
+    return { total: ranked.length, hits };
   }
 }

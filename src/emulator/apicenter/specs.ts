@@ -93,8 +93,10 @@ export class SpecOperations {
     const definition = this.store.get(definitionKey);
     if (!definition) throw new SpecProblem("DefinitionNotFound", "the definition was deleted while its specification was imported");
     const specification = resolveSpecification(requested, content);
-    this.store.putSpec(definitionKey, content, new Date().toISOString());
-    this.store.updateDoc(definitionKey, { ...definition.doc, properties: { ...definition.doc.properties, specification } });
+    const now = new Date().toISOString();
+    this.store.putSpec(definitionKey, content, now);
+    // Live Azure moves the definition's lastModifiedAt (and etag) when a spec is imported into it.
+    this.store.updateDoc(definitionKey, { ...definition.doc, properties: { ...definition.doc.properties, specification } }, now);
   }
 
   private async runLinkImport(op: OperationRow, link: string, requested: { name?: string; version?: string } | undefined) {

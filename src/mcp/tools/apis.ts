@@ -27,6 +27,7 @@ export const listApis = defineTool({
     apis: z.array(apiRowOutput.extend({ versionCount: z.number(), contacts: z.array(contactOutput) })),
     total: z.number(),
     nextCursor: z.string().optional(),
+    indexAgeSeconds: z.number(),
   }),
   annotations: READ,
   async handler(args, ctx) {
@@ -35,7 +36,10 @@ export const listApis = defineTool({
       ...given({ kind: args.kind, lifecycleStage: args.lifecycleStage, text: args.text, customProperties: args.customProperties, environment: args.environmentName, cursor: args.cursor }),
       limit: args.limit,
     });
-    return { structured: page, summary: `${page.total} API(s) match; ${page.apis.length} on this page${page.nextCursor ? ", more with nextCursor" : ""}.` };
+    return {
+      structured: { apis: page.apis, total: page.total, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), indexAgeSeconds: page.freshness.ageSeconds },
+      summary: `${page.total} API(s) match; ${page.apis.length} on this page${page.nextCursor ? ", more with nextCursor" : ""}.`,
+    };
   },
 });
 

@@ -1,14 +1,12 @@
 /** Inventory intelligence: search, governance audit, spec analysis, lint and diff, answered from the index. */
 import { z } from "zod";
 import { AUDIT_RULES } from "../../domain/intelligence/audit.js";
-import type { Freshness } from "../../domain/intelligence/inventory-index.js";
 import { API_KINDS, LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
 import { READ, arg, defineTool, upTo, given, jsonObject, nameField, where, whereFields, type ToolContext } from "../define-tool.js";
-import { apiRowOutput, definitionUsedOutput, freshnessOutput, operationOutput, specSummaryOutput } from "../schemas.js";
+import { apiRowOutput, definitionUsedOutput, freshnessNote, freshnessOutput, freshnessView as freshness, operationOutput, specSummaryOutput } from "../schemas.js";
 import { definitionFields } from "./specs.js";
 
 const refreshField = z.boolean().default(false).describe("Rebuild the index first");
-const freshness = (f: Freshness) => ({ apis: f.apis, ageSeconds: f.ageSeconds });
 const crawlProgress = (ctx: ToolContext) => (_done: number, _total: number, message: string) => void ctx.progress(message);
 
 export const searchApis = defineTool({
@@ -44,7 +42,7 @@ export const searchApis = defineTool({
       },
       crawlProgress(ctx),
     );
-    return { structured: { ...r, freshness: freshness(r.freshness) }, summary: `${r.total} API(s) match; the best ${r.results.length} follow.` };
+    return { structured: { ...r, freshness: freshness(r.freshness) }, summary: `${r.total} API(s) match; the best ${r.results.length} follow.${freshnessNote(r.freshness)}` };
   },
 });
 
@@ -76,7 +74,7 @@ export const auditInventory = defineTool({
     const errors = findings.filter((f) => f.severity === "error").reduce((n, f) => n + f.count, 0);
     return {
       structured: { total, findings, freshness: freshness(r.freshness) },
-      summary: `${total} finding(s), ${errors} error(s), under ${new Set(findings.map((f) => f.rule)).size} rule(s).`,
+      summary: `${total} finding(s), ${errors} error(s), under ${new Set(findings.map((f) => f.rule)).size} rule(s).${freshnessNote(r.freshness)}`,
     };
   },
 });
