@@ -55,8 +55,9 @@ export class SqliteIndexStore implements IndexStore {
   private readonly db: Database.Database;
   private readonly stmts;
   /** Updates not written yet: written together once the answer that made them is out. */
-  private pending: Array<{ scopeKey: string; update: IndexUpdate }> = [];
+  private pending: Array<{ scopeKey: string; update: IndexUpdate; written: () => void; failed: (e: Error) => void }> = [];
   private flushing: NodeJS.Immediate | undefined;
+  private closed = false;
 
   constructor(path: string) {
     let db: Database.Database;
@@ -106,18 +107,33 @@ export class SqliteIndexStore implements IndexStore {
     })();
   }
 
-  async save(scopeKey: string, update: IndexUpdate): Promise<void> {
-    this.pending.push({ scopeKey, update });
-    this.flushing ??= setImmediate(() => this.flush());
+  /**
+   * Settles once the update is written (or could not be: a busy or full disk rejects it, and the next
+   * process re-reads a little more). After close there is nowhere to write: a background crawl that
+   * ends while the server shuts down saves nothing (the next process revalidates anyway).
+   */
+  save(scopeKey: string, update: IndexUpdate): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((written, failed) => {
+      this.pending.push({ scopeKey, update, written, failed });
+      this.flushing ??= setImmediate(() => this.flush());
+    });
   }
 
-  /** Writes what is pending, each update in its own transaction. */
+  /** Writes what is pending, each update in its own transaction; one that fails does not stop the others. */
   flush(): void {
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = undefined;
     const pending = this.pending;
     this.pending = [];
-    for (const { scopeKey, update } of pending) this.write(scopeKey, update);
+    for (const { scopeKey, update, written, failed } of pending) {
+      try {
+        this.write(scopeKey, update);
+        written();
+      } catch (e) {
+        failed(new Error(`could not save the inventory index: ${(e as Error).message}`));
+      }
+    }
   }
 
   private write(scopeKey: string, update: IndexUpdate): void {
@@ -138,7 +154,9 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   close(): void {
+    if (this.closed) return;
     this.flush();
+    this.closed = true;
     this.db.close();
   }
 }

@@ -27,6 +27,8 @@ export interface SeenRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   fault?: Fault;
+  /** The status the proxy answered with (the upstream's, or its own for a fault); absent when it cut the connection. */
+  status?: number;
 }
 
 /** Chooses a request's fault; `n` counts the requests seen with the same method and path, from 1. */
@@ -136,6 +138,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (fault === "throttle" || fault === "unavailable") {
         const status = fault === "throttle" ? 429 : 503;
         res.writeHead(status, { "content-type": "application/json", "retry-after": retryAfter });
+        seenReq.status = status;
         res.end(armError(fault === "throttle" ? "TooManyRequests" : "ServiceUnavailable", "injected by the fault proxy"));
         return;
       }
@@ -143,6 +146,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const up = await forward(target, req, body);
       if (fault === "error500") {
         res.writeHead(500, { "content-type": "application/json" });
+        seenReq.status = 500;
         res.end(armError("InternalServerError", "injected by the fault proxy after the request was applied"));
         return;
       }
@@ -158,6 +162,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         res.write(up.body.subarray(0, Math.floor(up.body.length / 2)), () => setImmediate(() => req.socket.destroy()));
         return;
       }
+      seenReq.status = up.status;
       res.end(method === "HEAD" ? undefined : up.body);
     } catch (e) {
       if (!res.headersSent) {

@@ -60,13 +60,43 @@ test("an update is written off the answer's path, and at the latest by the next 
   const writer = new SqliteIndexStore(path);
   const reader = new SqliteIndexStore(path);
   let worked = 0;
-  await writer.save("scope", { builtAt: 1, put: [{ ...entry("later"), search: () => (worked++, entry("later").search()) }], remove: [], replace: true });
+  const saved = writer.save("scope", { builtAt: 1, put: [{ ...entry("later"), search: () => (worked++, entry("later").search()) }], remove: [], replace: true });
   assert.equal(worked, 0, "no search document worked out, nothing written, while the answer is being made");
   assert.equal(await reader.load("scope"), undefined);
   writer.close();
   assert.equal(worked, 1);
+  await saved;
   assert.deepEqual((await reader.load("scope"))!.apis.map((a) => a.key), ["later"]);
   reader.close();
+});
+
+test("a save settles when written; after close it writes nothing and throws nothing, even later", async () => {
+  const path = join(dir, "closing.index.db");
+  const store = new SqliteIndexStore(path);
+  await store.save("scope", { builtAt: 1, put: [entry("kept")], remove: [], replace: true });
+  store.close();
+  store.close();
+  // A background crawl ending while the server shuts down: its save must not reach the closed file.
+  await store.save("scope", { builtAt: 2, put: [entry("late")], remove: [], replace: true });
+  await new Promise((r) => setImmediate(r));
+  const reader = new SqliteIndexStore(path);
+  assert.deepEqual((await reader.load("scope"))!.apis.map((a) => a.key), ["kept"]);
+  reader.close();
+});
+
+test("a write that fails rejects its own save and not the others'", async () => {
+  const path = join(dir, "failing.index.db");
+  const store = new SqliteIndexStore(path);
+  const broken = { ...entry("broken"), entry: { ...entry("broken").entry, resource: undefined as never } };
+  const results = await Promise.allSettled([
+    store.save("scope", { builtAt: 1, put: [broken], remove: [], replace: true }),
+    store.save("scope", { builtAt: 1, put: [entry("fine")], remove: [] }),
+  ]);
+  assert.equal(results[0]!.status, "rejected");
+  assert.match(String((results[0] as PromiseRejectedResult).reason), /could not save the inventory index/);
+  assert.equal(results[1]!.status, "fulfilled");
+  assert.deepEqual((await store.load("scope"))!.apis.map((a) => a.key), ["fine"]);
+  store.close();
 });
 
 test("a file from another format, or not a database at all, is started afresh", async () => {
