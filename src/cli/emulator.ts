@@ -3,11 +3,13 @@ import { ARM_LIMITS } from "../arm/throttling.js";
 import { LOCAL_SERVICE, resolveEmulatorOptions, type Config, type Flags, type ThrottleLimits } from "../config/config.js";
 import { serveEmulator } from "../emulator/http-server.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
+import { ensureDirectoryOf } from "./data-dir.js";
 import { listenHint } from "./listen-errors.js";
 import type { Logger } from "./log.js";
 
 export async function runEmulator(flags: Flags, config: Config, log: Logger): Promise<() => Promise<void>> {
   const { host, port, latencyMs } = resolveEmulatorOptions(flags);
+  ensureDirectoryOf(config.dbPath, "the local database (--db, APICENTER_DB)");
   const api = new LocalApiCenter({
     db: config.dbPath,
     allowFetchHosts: config.allowFetchHosts,

@@ -16,6 +16,7 @@ import { DomainError } from "../domain/errors.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
 import { IN_PROCESS_ENDPOINT } from "./backend-info.js";
 import type { Logger } from "./log.js";
+import { ensureDirectoryOf } from "./data-dir.js";
 
 /** What a new Developer-tier API Management service comes with: its Echo API. */
 const ECHO_API = {
@@ -58,6 +59,7 @@ export async function seedApim(flags: Flags, config: Config, log: Logger): Promi
   if (config.backend !== "local") throw new ConfigError("seed-apim fills the local API Center's database: run it without Azure settings (and with --db for another file)");
   const name = flags.apim ?? "local-apim";
   const apis = apisFrom(flags.spec ?? []);
+  ensureDirectoryOf(config.dbPath, "the local database (--db, APICENTER_DB)");
   const local = new LocalApiCenter({
     db: config.dbPath,
     seed: { subscriptionId: LOCAL_SERVICE.subscriptionId, resourceGroupName: LOCAL_SERVICE.resourceGroup, serviceName: LOCAL_SERVICE.serviceName },

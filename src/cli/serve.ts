@@ -5,6 +5,7 @@ import { recoverPlans, recoveredLine } from "../domain/undo.js";
 import { createServerFactory } from "../mcp/server.js";
 import { runHttp, runStdio, type Running } from "../mcp/transports.js";
 import { SpectralLinter } from "../spectral/spectral-linter.js";
+import { ensureDirectoryOf } from "./data-dir.js";
 import { deferBackend, deferIndexStore } from "./deferred-backend.js";
 import { listenHint } from "./listen-errors.js";
 import type { Logger } from "./log.js";
@@ -23,6 +24,9 @@ export async function runServer(config: Config, log: Logger, onFatal: (e: Error)
   const custom = config.lintRuleset ? { text: readRuleset(config.lintRuleset), source: config.lintRuleset } : undefined;
   if (custom) await SpectralLinter.check(custom);
   const linter = new SpectralLinter(custom);
+  // The backend opens after start-up: a path it cannot use is refused now, with the flag to fix.
+  ensureDirectoryOf(config.dbPath, "the local database and the journal (--db, APICENTER_DB)");
+  if (config.indexDbPath) ensureDirectoryOf(config.indexDbPath, "the saved index (--index-db, APICENTER_INDEX_DB)");
   const backend = deferBackend(config);
   const indexStore = config.indexDbPath ? deferIndexStore(config.indexDbPath) : undefined;
   // The factory is made before the transport that will carry its change notifications.

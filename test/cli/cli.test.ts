@@ -1,7 +1,7 @@
 /** The built CLI as a person meets it: --help, --version, mistakes, a port in use. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,6 +80,24 @@ test("mistakes are answered in a sentence on stderr with exit code 2, nothing on
   const service = run(["--subscription", "00000000-0000-0000-0000-000000000000", "--resource-group", "rg", "--service", "x"]);
   assert.equal(service.status, 2);
   assert.match(service.stderr, /service name 'x' is invalid: use 3 to 90 letters, digits or hyphens.*\(set by --service or APICENTER_SERVICE\)/);
+});
+
+test("a data path that cannot be made is refused at once, naming the flag, for the server and the standalone local API Center", () => {
+  const file = join(dir, "a-file");
+  writeFileSync(file, "");
+  const cases: Array<[string[], RegExp]> = [
+    [["--db", join(file, "x.db")], /cannot make the directory for the local database and the journal \(--db, APICENTER_DB\) .*is not a directory; choose a writable path/],
+    [["emulator", "--db", join(file, "x.db")], /cannot make the directory for the local database \(--db, APICENTER_DB\)/],
+    [["--index-db", join(file, "deeper", "x.index.db")], /cannot make the directory for the saved index \(--index-db, APICENTER_INDEX_DB\)/],
+  ];
+  // Node's recursive mkdir never returns under /proc: the server spun there instead of exiting.
+  if (process.platform === "linux") cases.push([["--db", "/proc/nope/x.db"], /\(\/proc\/nope\/x\.db\): ENOENT; choose a writable path/]);
+  for (const [args, expected] of cases) {
+    const { status, stdout, stderr } = run(args);
+    assert.match(stderr, expected);
+    assert.equal(status, 2);
+    assert.equal(stdout, "");
+  }
 });
 
 test("a port in use is answered with the flag to change it, for the MCP server and the standalone local API Center", async () => {
