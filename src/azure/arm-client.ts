@@ -45,6 +45,9 @@ import { markBulk, type ArmBudget, type BudgetStats, type Priority } from "./bud
 import { duration, errorFromResponse, errorFromThrown } from "./errors.js";
 import { createArmPipelineClient, type ArmPipelineClient, type PipelineOptions } from "./pipeline.js";
 
+/** The most of an exported specification read from an export link: the local API Center's own limit on a spec. */
+const EXPORT_LINK_MAX_BYTES = 64 * 1024 * 1024;
+
 export interface ArmClientOptions extends PipelineOptions {
   /** Wait between polls of a long-running operation when the service sends no Retry-After. */
   pollIntervalMs?: number;
@@ -439,6 +442,8 @@ export class ApiCenterArmClient {
   /**
    * A short-lived SAS link (an export's blob): read without the ARM token, which must never leave for
    * another host. In-process, the link is the local server's own, so it goes through the same transport.
+   * Live Azure answers exports inline; a link is read only over HTTPS (or from the ARM endpoint's own
+   * origin, a local API Center), without following redirects, and at most EXPORT_LINK_MAX_BYTES of it.
    */
   async fetchLink(link: string, doing: string): Promise<string> {
     if (this.options.httpClient) {
@@ -446,11 +451,33 @@ export class ApiCenterArmClient {
       if (res.status !== 200) throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${res.status}`);
       return res.bodyAsText ?? "";
     }
-    const fetched = await fetch(link, { signal: AbortSignal.timeout(120_000) }).catch((e: Error) => {
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      throw new DomainError("upstream", `Could not ${doing}: the service answered with an export link that is not a URL`);
+    }
+    if (url.protocol !== "https:" && url.origin !== this.endpoint) {
+      throw new DomainError("upstream", `Could not ${doing}: the service answered with an export link over ${url.protocol.replace(":", "")}, not HTTPS; it was not read`);
+    }
+    const fetched = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(120_000) }).catch((e: Error) => {
       throw new DomainError("upstream", `Could not ${doing}: the export link could not be read (${e.message})`);
     });
-    if (!fetched.ok) throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${fetched.status}`);
-    return fetched.text();
+    if (fetched.status !== 200) {
+      await fetched.body?.cancel().catch(() => undefined);
+      throw new DomainError("upstream", `Could not ${doing}: the export link answered HTTP ${fetched.status}${fetched.status >= 300 && fetched.status < 400 ? " (a redirect, not followed)" : ""}`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of fetched.body ?? []) {
+      size += (chunk as Uint8Array).byteLength;
+      if (size > EXPORT_LINK_MAX_BYTES) {
+        await fetched.body?.cancel().catch(() => undefined);
+        throw new DomainError("upstream", `Could not ${doing}: the exported specification is larger than ${EXPORT_LINK_MAX_BYTES / 1024 / 1024} MiB`);
+      }
+      chunks.push(Buffer.from(chunk as Uint8Array));
+    }
+    return Buffer.concat(chunks).toString("utf8");
   }
 
   /** Operations_List: what the provider offers. */

@@ -206,3 +206,59 @@ describe("waits", () => {
     assert.equal(polls(/^\/ops\/13$/).length, 0);
   });
 });
+
+describe("an export answered with a link", () => {
+  const served: string[] = [];
+  const blobs = createServer((req, res) => {
+    served.push(req.url ?? "");
+    if (req.url === "/blob/spec") return void res.end(SPEC);
+    if (req.url === "/blob/moved") return void res.writeHead(302, { location: `${base}/blob/spec` }).end();
+    if (req.url === "/blob/huge") {
+      // 65 MiB, in 1 MiB writes: past the limit, read no further.
+      const chunk = Buffer.alloc(1024 * 1024, "x");
+      let left = 65;
+      const more = () => {
+        while (left > 0) {
+          left--;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      res.on("error", () => undefined);
+      return more();
+    }
+    res.writeHead(404).end();
+  });
+  let blobBase = "";
+  before(async () => {
+    await new Promise<void>((r) => blobs.listen(0, "127.0.0.1", r));
+    blobBase = `http://localhost:${(blobs.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    blobs.closeAllConnections();
+    return new Promise<void>((r) => blobs.close(() => r()));
+  });
+  const linkTo = (url: string) => [{ method: "POST", path: /exportSpecification$/, answers: [{ status: 200, body: { format: "link", value: url } }] }];
+
+  test("from the ARM endpoint's own origin (a local API Center), the spec is read", async () => {
+    script = [...linkTo(`${base}/blob/spec`), { method: "GET", path: /^\/blob\/spec$/, answers: [{ status: 200, body: { openapi: "3.0.3" } }] }];
+    assert.deepEqual(await client().exportSpecification(definition), { format: "inline", value: SPEC });
+  });
+
+  test("over plain HTTP to another host it is not read at all", async () => {
+    served.length = 0;
+    script = linkTo(`${blobBase}/blob/spec`);
+    const e = await rejection(client().exportSpecification(definition));
+    assert.match(e.message, /export link over http, not HTTPS; it was not read/);
+    assert.deepEqual(served, []);
+  });
+
+  test("a redirect is not followed, and a link past 64 MiB is cut off", async () => {
+    const endpoint = blobBase.replace("localhost", "127.0.0.1");
+    // The blob server as the ARM endpoint's origin, so that only the redirect and the size are in question.
+    const own = new ApiCenterArmClient({ endpoint, credential: credentialFor(endpoint), maxRetries: 0 });
+    assert.match((await rejection(own.fetchLink(`${endpoint}/blob/moved`, "export it"))).message, /answered HTTP 302 \(a redirect, not followed\)/);
+    assert.match((await rejection(own.fetchLink(`${endpoint}/blob/huge`, "export it"))).message, /larger than 64 MiB/);
+    assert.equal(await own.fetchLink(`${endpoint}/blob/spec`, "export it"), SPEC);
+  });
+});
