@@ -138,6 +138,14 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string, kin
   throw new DomainError(kind, kind === "invalid_input" ? `${what} is invalid: ${issues}` : `the service answered an unexpected ${what}: ${issues}`);
 }
 
+/** A list page of `item`s, made once per item schema: zod compiles a schema on its first parse, a cost every list paid. */
+const pageSchemas = new WeakMap<z.ZodType, z.ZodType>();
+function pageOf<T>(item: z.ZodType<T>): z.ZodType<{ value: T[]; nextLink?: string | null | undefined }> {
+  let page = pageSchemas.get(item);
+  if (!page) pageSchemas.set(item, (page = z.object({ value: z.array(item), nextLink: z.string().nullish() })));
+  return page as z.ZodType<{ value: T[]; nextLink?: string | null | undefined }>;
+}
+
 export class ApiCenterArmClient {
   readonly endpoint: string;
   private readonly pipeline: ArmPipelineClient;
@@ -216,7 +224,7 @@ export class ApiCenterArmClient {
     doing: string,
     opts: { notFound?: string; abortSignal?: AbortSignal } = {},
   ): AsyncIterable<T> {
-    const schema = z.object({ value: z.array(item), nextLink: z.string().nullish() });
+    const schema = pageOf(item);
     let next: string | undefined = url;
     while (next) {
       const res = await this.send("GET", next, doing, opts);
