@@ -477,13 +477,15 @@ export class ApiCenterArmClient {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of fetched.body ?? []) {
-      size += (chunk as Uint8Array).byteLength;
-      if (size > EXPORT_LINK_MAX_BYTES) {
-        await fetched.body?.cancel().catch(() => undefined);
-        throw new DomainError("upstream", `Could not ${doing}: the exported specification is larger than ${EXPORT_LINK_MAX_BYTES / 1024 / 1024} MiB`);
+    try {
+      for await (const chunk of fetched.body ?? []) {
+        size += (chunk as Uint8Array).byteLength;
+        if (size > EXPORT_LINK_MAX_BYTES) throw new DomainError("upstream", `Could not ${doing}: the exported specification is larger than ${EXPORT_LINK_MAX_BYTES / 1024 / 1024} MiB`);
+        chunks.push(Buffer.from(chunk as Uint8Array));
       }
-      chunks.push(Buffer.from(chunk as Uint8Array));
+    } catch (e) {
+      await fetched.body?.cancel().catch(() => undefined);
+      throw e instanceof DomainError ? e : new DomainError("upstream", `Could not ${doing}: the export link was cut off after ${size} bytes (${(e as Error).message})`);
     }
     return Buffer.concat(chunks).toString("utf8");
   }

@@ -15,8 +15,8 @@ import { ConfigError, LOCAL_SERVICE, type Config, type Flags } from "../config/c
 import { DomainError } from "../domain/errors.js";
 import { LocalApiCenter } from "../emulator/local-api-center.js";
 import { IN_PROCESS_ENDPOINT } from "./backend-info.js";
-import type { Logger } from "./log.js";
 import { ensureDirectoryOf } from "./data-dir.js";
+import type { Logger } from "./log.js";
 
 /** What a new Developer-tier API Management service comes with: its Echo API. */
 const ECHO_API = {
