@@ -165,7 +165,7 @@ export async function crawlScope(opts: CrawlOptions, scope: Scope, previous: Sna
 export async function readWholeWorkspace(opts: CrawlOptions, scope: Scope, previous: Snapshot | undefined, counter: CrawlCounter): Promise<CrawlResult> {
   counter.calls += 1;
   const tree = await opts.gateway.readWorkspace!(scope.path);
-  if (!tree) throw new DomainError("not_found", `workspace '${scope.workspace}' was not found in service '${scope.service.serviceName}': list_workspaces shows the names`);
+  if (!tree) throw new DomainError("not_found", `workspace '${scope.workspace}' was not found in service '${scope.service.serviceName}': list_services shows each service's workspaces`);
   const apis = new Map<string, IndexedApi>();
   for (const a of tree.apis) {
     const before = previous?.apis.get(apiKey(a.resource.name));
