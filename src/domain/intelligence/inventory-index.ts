@@ -441,34 +441,21 @@ export class InventoryIndex {
     const snap = s.snapshot!;
     const ws = s.scope.path;
     const update: Omit<IndexUpdate, "put"> & { put: IndexedApi[] } = { builtAt: snap.builtAt, put: [], remove: [] };
-    const schemas = due.get(SCHEMAS);
-    if (schemas !== undefined) {
+    // The scope's lists a write marked, each read again whole.
+    const lists: Array<[key: string, name: string, read: () => Promise<Resource[]>, keep: (r: Resource[]) => void]> = [
+      [SCHEMAS, "(metadata schemas)", () => gateway.list("metadataSchema", { service: s.scope.service }), (r) => (snap.metadataSchemas = update.metadataSchemas = r)],
+      [ENVIRONMENTS, "(environments)", () => gateway.list("environment", ws), (r) => (snap.environments = update.environments = r)],
+      [API_SOURCES, "(API sources)", () => gateway.list("apiSource", ws), (r) => (snap.apiSources = update.apiSources = r)],
+    ];
+    for (const [key, name, read, keep] of lists) {
+      const generation = due.get(key);
+      if (generation === undefined) continue;
       try {
-        snap.metadataSchemas = update.metadataSchemas = await gateway.list("metadataSchema", { service: s.scope.service });
-        snap.missing.delete(SCHEMAS);
-        this.clearMark(s, SCHEMAS, schemas);
+        keep(await read());
+        snap.missing.delete(key);
+        this.clearMark(s, key, generation);
       } catch (e) {
-        snap.missing.set(SCHEMAS, { name: "(metadata schemas)", reason: reasonOf(e) });
-      }
-    }
-    const environments = due.get(ENVIRONMENTS);
-    if (environments !== undefined) {
-      try {
-        snap.environments = update.environments = await gateway.list("environment", ws);
-        snap.missing.delete(ENVIRONMENTS);
-        this.clearMark(s, ENVIRONMENTS, environments);
-      } catch (e) {
-        snap.missing.set(ENVIRONMENTS, { name: "(environments)", reason: reasonOf(e) });
-      }
-    }
-    const apiSources = due.get(API_SOURCES);
-    if (apiSources !== undefined) {
-      try {
-        snap.apiSources = update.apiSources = await gateway.list("apiSource", ws);
-        snap.missing.delete(API_SOURCES);
-        this.clearMark(s, API_SOURCES, apiSources);
-      } catch (e) {
-        snap.missing.set(API_SOURCES, { name: "(API sources)", reason: reasonOf(e) });
+        snap.missing.set(key, { name, reason: reasonOf(e) });
       }
     }
     const touched: string[] = [];
